@@ -1,0 +1,45 @@
+# The two commands a person needs: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install run test unit validate train stories lint lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## create .venv (Python 3.10) and install requirements.lock; a no-op when current
+	@scripts/install
+
+run: install ## start the assistant (trains first if needed); Ctrl-C stops it
+	@$(PY) -m bot.serve
+
+train: install ## train the model if config.yml, domain.yml or data/ changed
+	@$(PY) -m bot.train
+
+validate: install ## check the training data and domain
+	@$(PY) -m bot.runtime data validate --fail-on-warnings
+
+unit: install ## unit and integration tests (pytest)
+	@$(PY) -m pytest
+
+stories: train ## conversation tests in tests/test_stories.yml (rasa test)
+	@$(PY) -m bot.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \
+	  --fail-on-prediction-errors --out results/stories
+
+test: install lint validate train unit stories ## everything CI runs
+	@echo "make test: all checks passed"
+
+lint: install ## ruff
+	@$(PY) -m ruff check bot actions tests $(wildcard bench)
+
+lock: ## rewrite requirements.lock from the current .venv
+	@{ echo "# Full pinned environment for Python 3.10 (pip freeze). Installed with --no-deps by scripts/install."; \
+	   echo "# Regenerate: make lock (after changing what is installed in .venv)."; \
+	   $(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)=='; \
+	   $(PY) -m pip freeze --all | grep -E '^(setuptools|wheel)=='; } > requirements.lock
+
+clean: ## remove trained models and local data (keeps .venv)
+	rm -rf models/*.tar.gz models/*.fingerprint models/spacy var results

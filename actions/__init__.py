@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters over `bot/` (no work at import time)."""

@@ -1,0 +1,1 @@
+"""The ECM member assistant's application package (no work at import time)."""

@@ -1,0 +1,1 @@
+"""Rasa input channels: the REST webhook (web widget, scripts), later SMS."""

@@ -1,0 +1,52 @@
+"""What every channel does to a member's text before Rasa sees it.
+
+Rasa treats a message that starts with `/` as a command (`/intent{"slot": ...}`)
+and skips the NLU model. A member may only send such a payload when the
+assistant just offered it as a button; anything else loses its leading slashes
+and is understood as ordinary words. Empty and over-long messages become the
+internal intents `/empty_message` and `/message_too_long`, which the domain
+answers politely.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, List, Optional, Sequence
+
+EMPTY_MESSAGE = "/empty_message"
+MESSAGE_TOO_LONG = "/message_too_long"
+
+
+def offered_buttons(events: Sequence[Any]) -> List[dict]:
+    """The buttons of the assistant's latest message in a tracker's events.
+
+    `events` are Rasa event objects or their dict form. Only the bot messages
+    after the member's last message count: older buttons are no longer on offer.
+    """
+    buttons: List[dict] = []
+    for event in reversed(list(events)):
+        kind = event.get("event") if isinstance(event, dict) else getattr(event, "type_name", None)
+        if kind == "user":
+            break
+        if kind == "bot":
+            data = event.get("data") if isinstance(event, dict) else getattr(event, "data", None)
+            found = (data or {}).get("buttons") or []
+            if found:
+                buttons = list(found) + buttons
+    return buttons
+
+
+def prepare_text(text: Optional[str], offered: Iterable[dict], max_chars: int) -> str:
+    """Return the text to hand to Rasa for what the member sent."""
+    cleaned = (text or "").replace("\x00", "").strip()
+    if not cleaned:
+        return EMPTY_MESSAGE
+    if len(cleaned) > max_chars:
+        return MESSAGE_TOO_LONG
+    if cleaned.startswith("/"):
+        payloads = {str(button.get("payload", "")) for button in offered}
+        if cleaned in payloads:
+            return cleaned
+        cleaned = cleaned.lstrip("/ \t").strip()
+        if not cleaned:
+            return EMPTY_MESSAGE
+    return cleaned

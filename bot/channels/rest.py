@@ -1,0 +1,137 @@
+"""The REST channel at `/webhooks/rest/webhook`, hardened.
+
+Differences from Rasa 3.6's stock `RestInput`:
+- the client's `sender` is namespaced (`rest:<sender>`), so it can never name
+  another channel's conversation (an SMS member's phone number, say);
+- the client cannot choose `input_channel` or inject metadata;
+- member text passes through `bot.channels.inbound.prepare_text` (no `/intent`
+  commands unless just offered as a button; empty and over-long messages are
+  answered politely);
+- failures are logged without the member's text;
+- `GET /webhooks/rest/health` reports whether the model and database are ready.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import settings as settings_module
+from bot.channels import inbound
+
+logger = logging.getLogger(__name__)
+
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def namespaced(channel: str, sender: str) -> str:
+    return f"{channel}:{sender}"
+
+
+async def offered_buttons_for(app: Any, sender_id: str) -> List[dict]:
+    """Buttons the assistant last offered this conversation (empty if unknown)."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    if agent is None or agent.tracker_store is None:
+        return []
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    return inbound.offered_buttons(tracker.events) if tracker else []
+
+
+async def prepared_text(app: Any, sender_id: str, text: Optional[str], max_chars: int) -> str:
+    """`inbound.prepare_text`, looking up offered buttons only for a `/` message."""
+    offered: List[dict] = []
+    if (text or "").strip().startswith("/"):
+        offered = await offered_buttons_for(app, sender_id)
+    return inbound.prepare_text(text, offered, max_chars)
+
+
+def database_ready() -> bool:
+    from sqlalchemy import text as sql
+
+    from bot.db import get_engine
+
+    try:
+        with get_engine().connect() as connection:
+            connection.execute(sql("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        logger.warning("health: the application database is not reachable")
+        return False
+
+
+class RestChannel(InputChannel):
+    """JSON in (`{"sender": ..., "message": ...}`), the assistant's messages out."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> RestChannel:
+        return cls()
+
+    def __init__(self, max_chars: Optional[int] = None) -> None:
+        self.max_chars = max_chars or settings_module.load().max_message_chars
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = Blueprint(f"ecm_{self.name()}_webhook", __name__)
+
+        @blueprint.route("/", methods=["GET"])
+        async def root(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/health", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            agent = getattr(request.app.ctx, "agent", None)
+            model_ready = bool(agent and agent.is_ready())
+            db_ready = database_ready()
+            status = 200 if model_ready and db_ready else 503
+            return response.json(
+                {
+                    "status": "ok" if status == 200 else "unavailable",
+                    "model": model_ready,
+                    "database": db_ready,
+                },
+                status=status,
+            )
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:  # noqa: BLE001 - sanic raises on malformed JSON
+                body = None
+            if not isinstance(body, dict):
+                return response.json(
+                    {"error": "send a JSON object with sender and message"}, status=400
+                )
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+                return response.json(
+                    {"error": "sender must be 1-64 letters, digits, '-' or '_'"}, status=400
+                )
+            message = body.get("message")
+            if message is not None and not isinstance(message, str):
+                return response.json({"error": "message must be text"}, status=400)
+            sender_id = namespaced(self.name(), sender)
+            text = await prepared_text(request.app, sender_id, message, self.max_chars)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender_id, input_channel=self.name())
+                )
+            except Exception:  # noqa: BLE001 - never echo or log the member's text
+                logger.error("rest: handling a message failed (%s)", sender_id, exc_info=False)
+                return response.json(
+                    {"error": "The assistant could not answer just now. Please try again."},
+                    status=503,
+                )
+            return response.json(collector.messages)
+
+        return blueprint

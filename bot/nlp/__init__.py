@@ -1,0 +1,1 @@
+"""Natural-language helpers used by the Rasa pipeline."""

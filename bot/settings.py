@@ -1,0 +1,110 @@
+"""The one place that reads the environment.
+
+Every variable is listed in `.env.example`. Defaults make a fresh checkout run
+with an embedded SQLite database under the git-ignored `var/` folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = ROOT / "var"
+MODELS_DIR = ROOT / "models"
+
+
+class SettingsError(ValueError):
+    """A variable in the environment has a value we cannot use."""
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _str(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name)
+    return default if raw is None or raw.strip() == "" else raw.strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed, immutable configuration (Rasa 3.6 pins pydantic 1, so a dataclass)."""
+
+    host: str
+    port: int
+    action_host: str
+    action_port: int
+    database_url: str
+    tracker_store_url: str
+    enable_api: bool
+    api_token: Optional[str]
+    max_message_chars: int
+    log_level: str
+    var_dir: Path
+
+    @property
+    def action_endpoint_url(self) -> str:
+        return f"http://{self.action_host}:{self.action_port}/webhook"
+
+    def rasa_environment(self) -> dict:
+        """Variables the Rasa and action-server processes need (`${VAR}` in YAML)."""
+        return {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "DATABASE_URL": self.database_url,
+            "TRACKER_STORE_URL": self.tracker_store_url,
+            "ACTION_ENDPOINT_URL": self.action_endpoint_url,
+            "MAX_MESSAGE_CHARS": str(self.max_message_chars),
+        }
+
+
+def load(env: Optional[Mapping[str, str]] = None) -> Settings:
+    """Read settings from `env` (default: the process environment)."""
+    env = os.environ if env is None else env
+    var_dir = Path(_str(env, "ECM_VAR_DIR", str(VAR_DIR)))
+    enable_api = _bool(env, "RASA_ENABLE_API", False)
+    api_token = env.get("RASA_API_TOKEN") or None
+    if enable_api and not api_token:
+        raise SettingsError(
+            "RASA_ENABLE_API is true but RASA_API_TOKEN is empty: "
+            "the Rasa HTTP API may only run behind a token"
+        )
+    log_level = _str(env, "LOG_LEVEL", "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}")
+    return Settings(
+        host=_str(env, "HOST", "0.0.0.0"),
+        port=_int(env, "PORT", 5005, 1, 65535),
+        action_host=_str(env, "ACTION_HOST", "127.0.0.1"),
+        action_port=_int(env, "ACTION_PORT", 5055, 1, 65535),
+        database_url=_str(env, "DATABASE_URL", f"sqlite:///{var_dir / 'ecm.db'}"),
+        tracker_store_url=_str(env, "TRACKER_STORE_URL", f"sqlite:///{var_dir / 'tracker.db'}"),
+        enable_api=enable_api,
+        api_token=api_token,
+        max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000, 50, 1600),
+        log_level=log_level,
+        var_dir=var_dir,
+    )

@@ -1,0 +1,174 @@
+"""Shared fixtures: a tracker factory for actions, a real database, a running assistant."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    text: str = "",
+    intent: Optional[str] = None,
+    confidence: float = 1.0,
+    sender_id: str = "rest:test",
+    events: Optional[List[dict]] = None,
+    active_loop: Optional[str] = None,
+    requested_slot: Optional[str] = None,
+    intent_ranking: Optional[List[dict]] = None,
+):
+    """A rasa_sdk Tracker as an action would receive it."""
+    from rasa_sdk import Tracker
+
+    slot_values = dict(slots or {})
+    if requested_slot is not None:
+        slot_values["requested_slot"] = requested_slot
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence} if intent else {},
+        "intent_ranking": intent_ranking or [],
+        "entities": [],
+    }
+    return Tracker(
+        sender_id=sender_id,
+        slots=slot_values,
+        latest_message=parse,
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name=None,
+    )
+
+
+@pytest.fixture
+def tracker_factory():
+    return make_tracker
+
+
+@pytest.fixture
+def database_url(tmp_path) -> Iterator[str]:
+    """A migrated SQLite database of its own, wired into bot.db for the test."""
+    from bot import db
+    from bot.db import migrate
+
+    url = f"sqlite:///{tmp_path / 'ecm.db'}"
+    migrate.upgrade(url)
+    db.configure(url)
+    yield url
+    db.get_engine().dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class RunningAssistant:
+    """The whole assistant (`python -m bot.serve`) in a subprocess, for real HTTP tests."""
+
+    def __init__(self, var_dir: Path, log_path: Path, extra_env: Optional[dict] = None) -> None:
+        self.port = free_port()
+        self.var_dir = var_dir
+        self.log_path = log_path
+        self.env = dict(os.environ)
+        self.env.update(
+            {
+                "PORT": str(self.port),
+                "HOST": "127.0.0.1",
+                "ACTION_PORT": str(free_port()),
+                "ECM_VAR_DIR": str(var_dir),
+                "DATABASE_URL": f"sqlite:///{var_dir / 'ecm.db'}",
+                "TRACKER_STORE_URL": f"sqlite:///{var_dir / 'tracker.db'}",
+                "LOG_LEVEL": "INFO",
+            }
+        )
+        self.env.update(extra_env or {})
+        self.process: Optional[subprocess.Popen] = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 240) -> None:
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.serve", "--no-train", "--ready-timeout", str(timeout)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"assistant exited early:\n{self.log_path.read_text()[-4000:]}")
+            if b"The assistant is ready." in self.log_path.read_bytes():
+                return
+            time.sleep(0.5)
+        raise RuntimeError(
+            f"assistant not ready in {timeout} s:\n{self.log_path.read_text()[-4000:]}"
+        )
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(2)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+        self.log.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: Optional[dict] = None,
+        raw: Optional[bytes] = None,
+    ):
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        for key, value in (headers or {}).items():
+            request.add_header(key, value)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as reply:
+                return reply.status, reply.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def say(self, sender: str, message: Any) -> List[dict]:
+        status, payload = self.request(
+            "POST", "/webhooks/rest/webhook", {"sender": sender, "message": message}
+        )
+        assert status == 200, payload
+        return json.loads(payload)
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Iterator[RunningAssistant]:
+    """One running assistant for the whole test session (needs a trained model)."""
+    from bot.train import MODEL_PATH
+
+    if not MODEL_PATH.exists():
+        pytest.fail("no trained model: run `make train` (make test does it first)")
+    var_dir = tmp_path_factory.mktemp("assistant")
+    running = RunningAssistant(var_dir, var_dir / "server.log")
+    running.start()
+    yield running
+    running.stop()
