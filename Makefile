@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit validate train stories lint lock clean
+.PHONY: help install run test unit validate train stories lint lock clean nlu-eval
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: install lint validate train unit stories ## everything CI runs
 
 lint: install ## ruff
 	@$(PY) -m ruff check bot actions tests $(wildcard bench)
+
+nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
+	@$(PY) -m bench.nlu_eval
 
 lock: ## rewrite requirements.lock from the current .venv
 	@{ echo "# Full pinned environment for Python 3.10 (pip freeze). Installed with --no-deps by scripts/install."; \

@@ -90,6 +90,34 @@ def test_member_text_never_reaches_the_logs(assistant):
     assistant.say("log-test", f"hello my name is {SENTINEL} and my doctor is Dr {SENTINEL}")
     assistant.say("log-test", f"/{SENTINEL}")
     assistant.say("log-test", SENTINEL * 200)
+    assistant.say("log-test", f"{SENTINEL} i want to kill myself")  # custom action + database
+    assistant.say("log-test", f"{SENTINEL} blorf")  # low confidence: the clarify action
     log = assistant.log_path.read_text(errors="replace")
     assert "The assistant is ready." in log
     assert SENTINEL not in log
+
+
+def test_unclear_message_offers_topics_and_a_button_works(assistant):
+    replies = assistant.say("clarify-test", "the thing")
+    buttons = [b for reply in replies for b in reply.get("buttons", [])]
+    assert 1 <= len(buttons) <= 3
+    assert all(b["payload"].startswith("/ask_") or b["payload"].startswith("/") for b in buttons)
+    # the offered payload is accepted as the member's choice
+    chosen = buttons[0]["payload"]
+    answer = assistant.say("clarify-test", chosen)
+    assert texts(answer) and "not sure what you mean" not in texts(answer)
+    # a second unclear message in a row gets the phone line, not more buttons
+    assistant.say("clarify-test-2", "the thing")
+    again = assistant.say("clarify-test-2", "hmm")
+    assert "800-675-6110" in texts(again)
+
+
+def test_crisis_reply_and_staff_review_flag(assistant):
+    assistant.say("crisis-test", "how much does ecm cost")
+    replies = assistant.say("crisis-test", "honestly i just want to die")
+    assert "988" in texts(replies) and "911" in texts(replies)
+    with sqlite3.connect(assistant.var_dir / "ecm.db") as connection:
+        rows = connection.execute(
+            "SELECT kind, channel FROM safety_reviews WHERE sender_id = 'rest:crisis-test'"
+        ).fetchall()
+    assert rows == [("crisis", "rest")]

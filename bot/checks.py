@@ -1,0 +1,80 @@
+"""Scripted-answer checks: does a member message get the answer agents expect?
+
+A check file (YAML) lists `{message, expect?, contains?}` items. `expect` is a
+domain response key whose text must appear in the reply; `contains` lists text
+fragments that must. The same file runs in `make test`, from the command line
+and (later) from the agent console.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import yaml
+
+from bot.settings import ROOT
+
+DEFAULT_CHECKS = ROOT / "tests" / "script_checks.yml"
+
+
+@dataclass(frozen=True)
+class Check:
+    message: str
+    expect: Optional[str] = None
+    contains: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Result:
+    check: Check
+    passed: bool
+    reply: str
+    problems: List[str]
+
+
+def load_checks(path: Path = DEFAULT_CHECKS) -> List[Check]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    checks = []
+    for item in data.get("checks", []):
+        if not item.get("message") or not (item.get("expect") or item.get("contains")):
+            raise ValueError(f"a check needs a message and expect or contains: {item!r}")
+        checks.append(Check(item["message"], item.get("expect"), list(item.get("contains") or [])))
+    return checks
+
+
+def response_texts(domain_path: Path = ROOT / "domain.yml") -> Dict[str, List[str]]:
+    """Every response key with the texts of its variations."""
+    responses = yaml.safe_load(domain_path.read_text(encoding="utf-8"))["responses"]
+    return {
+        key: [v["text"] for v in variations if v.get("text")]
+        for key, variations in responses.items()
+    }
+
+
+def judge(check: Check, reply: str, responses: Dict[str, List[str]]) -> Result:
+    problems = []
+    if check.expect:
+        texts = responses.get(check.expect)
+        if texts is None:
+            problems.append(f"no response named {check.expect}")
+        elif not any(text in reply for text in texts):
+            problems.append(f"the reply is not {check.expect}")
+    for fragment in check.contains:
+        if fragment not in reply:
+            problems.append(f"missing {fragment!r}")
+    return Result(check, not problems, reply, problems)
+
+
+def run_checks(
+    checks: List[Check],
+    ask: Callable[[str, str], str],
+    responses: Optional[Dict[str, List[str]]] = None,
+) -> List[Result]:
+    """`ask(conversation_id, message)` returns the assistant's whole reply text."""
+    responses = responses or response_texts()
+    return [
+        judge(check, ask(f"check-{index}", check.message), responses)
+        for index, check in enumerate(checks)
+    ]

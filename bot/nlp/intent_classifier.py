@@ -1,0 +1,150 @@
+"""Intent classifier: TF-IDF over spaCy lemmas and character n-grams, logistic regression.
+
+Rasa 3.6's own LogisticRegressionClassifier fixes C=1 and takes raw counts.
+On our held-out member messages TF-IDF features (lemma 1-2 grams plus
+character 2-5 grams inside words, sublinear term frequency) with a weaker
+regularisation score clearly better, and it still trains in seconds and
+predicts in well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+MODEL_FILE = "tfidf_intent_classifier.joblib"
+
+
+def lemma_text(message: Message) -> str:
+    """The message as lower-case lemmas (the spaCy tokenizer sets `lemma`)."""
+    tokens = message.get(TOKENS_NAMES[TEXT]) or []
+    if tokens:
+        return " ".join((token.lemma or token.text).lower() for token in tokens)
+    return (message.get(TEXT) or "").lower()
+
+
+def build_pipeline(config: Dict[str, Any]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),  # noqa: S106
+        TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(config["char_min_ngram"], config["char_max_ngram"]),
+            sublinear_tf=True,
+        ),
+    )
+    classifier = LogisticRegression(
+        C=config["C"], max_iter=config["max_iter"], class_weight="balanced", random_state=42
+    )
+    return Pipeline([("features", features), ("classifier", classifier)])
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TfidfIntentClassifier(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            "C": 30.0,
+            "max_iter": 3000,
+            "char_min_ngram": 2,
+            "char_max_ngram": 5,
+            "ranking_length": 10,
+        }
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        pipeline: Optional[Any] = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> TfidfIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            return self._resource
+        self.pipeline = build_pipeline(self.config)
+        self.pipeline.fit([lemma_text(e) for e in examples], [e.get(INTENT) for e in examples])
+        self.persist()
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.pipeline is None:
+            return messages
+        probabilities = self.pipeline.predict_proba([lemma_text(m) for m in messages])
+        classes = self.pipeline.classes_
+        for message, row in zip(messages, probabilities, strict=False):
+            ranking = sorted(
+                (
+                    {"name": str(name), "confidence": float(p)}
+                    for name, p in zip(classes, row, strict=False)
+                ),
+                key=lambda item: -item["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(
+                "intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True
+            )
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
+
+    def persist(self) -> None:
+        import joblib
+
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(self.pipeline, directory / MODEL_FILE)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TfidfIntentClassifier:
+        import joblib
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                pipeline = joblib.load(directory / MODEL_FILE)  # our own training output
+        except (ValueError, FileNotFoundError):
+            logger.warning("intent classifier: no trained model found; predicting nothing")
+            pipeline = None
+        return cls(config, model_storage, resource, pipeline)

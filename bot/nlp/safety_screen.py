@@ -1,0 +1,50 @@
+"""Rasa NLU component: the safety screen (bot/safety.py) has the last word.
+
+It runs after the classifier and the FallbackClassifier, so a crisis or an
+emergency is recognised whatever the model guessed and however unsure it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot import safety
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyScreen(GraphComponent, IntentClassifier):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyScreen:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            kind = safety.screen(message.get(TEXT))
+            if kind is None:
+                continue
+            verdict = {"name": kind, "confidence": 1.0}
+            ranking = [verdict] + [
+                item for item in (message.get("intent_ranking") or []) if item.get("name") != kind
+            ]
+            message.set(INTENT, verdict, add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+            message.set("safety_screen", kind, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
