@@ -105,6 +105,16 @@ def main(argv: Optional[list] = None) -> int:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.encryption_key:
+        from bot import crypto
+
+        crypto.ensure_dev_key(settings.var_dir)
+        print(
+            f"No ENCRYPTION_KEY set: using a local development key in "
+            f"{settings.var_dir / settings_module.DEV_KEY_FILE} (set ENCRYPTION_KEY in production).",
+            flush=True,
+        )
+        settings = settings_module.load()
 
     print("Preparing the database ...", flush=True)
     try:

@@ -16,6 +16,17 @@ VAR_DIR = ROOT / "var"
 MODELS_DIR = ROOT / "models"
 
 
+DEV_KEY_FILE = "dev-encryption.key"
+
+
+def _read_secret(path: Path) -> Optional[str]:
+    """A development secret that `make run` generated under var/ (never in git)."""
+    try:
+        return path.read_text().strip() or None
+    except OSError:
+        return None
+
+
 class SettingsError(ValueError):
     """A variable in the environment has a value we cannot use."""
 
@@ -65,6 +76,7 @@ class Settings:
     max_message_chars: int
     log_level: str
     var_dir: Path
+    encryption_key: Optional[str]
 
     @property
     def action_endpoint_url(self) -> str:
@@ -78,6 +90,8 @@ class Settings:
             "TRACKER_STORE_URL": self.tracker_store_url,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
+            "ECM_VAR_DIR": str(self.var_dir),
+            **({"ENCRYPTION_KEY": self.encryption_key} if self.encryption_key else {}),
         }
 
 
@@ -107,4 +121,5 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000, 50, 1600),
         log_level=log_level,
         var_dir=var_dir,
+        encryption_key=env.get("ENCRYPTION_KEY") or _read_secret(var_dir / DEV_KEY_FILE),
     )

@@ -172,3 +172,12 @@ def assistant(tmp_path_factory) -> Iterator[RunningAssistant]:
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture
+def encryption_key(monkeypatch) -> str:
+    from cryptography.fernet import Fernet
+
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("ENCRYPTION_KEY", key)
+    return key

@@ -50,3 +50,11 @@ def prepare_text(text: Optional[str], offered: Iterable[dict], max_chars: int) -
         if not cleaned:
             return EMPTY_MESSAGE
     return cleaned
+
+
+def metadata_for(prepared: str, original: Optional[str], max_chars: int) -> Optional[dict]:
+    """For an over-long message, its first `max_chars` characters: the worksheet keeps
+    those as the answer (and says so) instead of losing what the member wrote."""
+    if prepared == MESSAGE_TOO_LONG and original:
+        return {"capped_text": original.strip()[:max_chars]}
+    return None

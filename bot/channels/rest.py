@@ -124,7 +124,13 @@ class RestChannel(InputChannel):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(text, collector, sender_id, input_channel=self.name())
+                    UserMessage(
+                        text,
+                        collector,
+                        sender_id,
+                        input_channel=self.name(),
+                        metadata=inbound.metadata_for(text, message, self.max_chars),
+                    )
                 )
             except Exception:  # noqa: BLE001 - never echo or log the member's text
                 logger.error("rest: handling a message failed (%s)", sender_id, exc_info=False)

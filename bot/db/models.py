@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, Integer, String
-from sqlalchemy.orm import declarative_base
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
 
@@ -28,3 +37,46 @@ class SafetyReview(Base):
     kind = Column(String(32), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     reviewed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class Worksheet(Base):
+    """A member's confirmed worksheet. Answers are encrypted (bot/crypto.py)."""
+
+    __tablename__ = "worksheets"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), nullable=False, unique=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False, default="en")
+    complete = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    answers = relationship(
+        "WorksheetAnswer", cascade="all, delete-orphan", order_by="WorksheetAnswer.position"
+    )
+
+
+class WorksheetAnswer(Base):
+    __tablename__ = "worksheet_answers"
+    __table_args__ = (UniqueConstraint("worksheet_id", "question"),)
+
+    id = Column(Integer, primary_key=True)
+    worksheet_id = Column(
+        Integer, ForeignKey("worksheets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    question = Column(String(32), nullable=False)
+    position = Column(Integer, nullable=False)
+    skipped = Column(Boolean, nullable=False, default=False)
+    ciphertext = Column(LargeBinary, nullable=True)
+
+
+class Handoff(Base):
+    """A member sent to Health Net's line: with the worksheet code when there is one."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), nullable=True, index=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)

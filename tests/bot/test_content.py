@@ -93,8 +93,10 @@ def test_every_intent_has_at_least_25_examples():
 
 
 def test_every_answerable_topic_has_a_rule_and_a_button_label():
-    rules = yaml.safe_load((ROOT / "data" / "rules" / "faq.yml").read_text())["rules"]
-    ruled = {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
+    ruled = set()
+    for path in (ROOT / "data" / "rules").glob("*.yml"):
+        rules = yaml.safe_load(path.read_text())["rules"]
+        ruled |= {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
     faq_intents = {i for i in DOMAIN["intents"] if i.startswith("ask_")} | {"request_human"}
     assert faq_intents <= ruled
     assert set(content.topic_titles("en")) <= set(DOMAIN["intents"])

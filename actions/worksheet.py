@@ -1,0 +1,269 @@
+"""The worksheet form: validation, review, save or discard, change an answer.
+
+Thin adapters: the rules of the worksheet are in bot/worksheet.py, saving in
+bot/worksheet_store.py. Every branch sends a domain response by key.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot import worksheet, worksheet_store
+
+FORM = "worksheet_form"
+STEP = "worksheet_step"
+STOPPED = "worksheet_stopped"
+CODE = "worksheet_code"
+CHANGE_TARGET = "ws_change_target"
+FAQ_CONFIDENCE = 0.5
+NOT_FAQ = {
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "bot_challenge",
+    "out_of_scope",
+    "nlu_fallback",
+    "start_worksheet",
+    "worksheet_change",
+    "empty_message",
+    "message_too_long",
+    "crisis",
+    "emergency",
+    "urgent_need",
+}
+# Answers that need a second message after the first (the domain keeps both).
+FOLLOW_UPS = {"utter_ask_complaint": "utter_ask_complaint_more"}
+
+
+def answers_from(tracker: Tracker) -> Dict[str, Optional[str]]:
+    return {q: tracker.get_slot(q) for q in worksheet.QUESTIONS}
+
+
+def language_of(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "en"
+
+
+def channel_of(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or "unknown"
+
+
+def last_user_metadata(tracker: Tracker) -> Dict[str, Any]:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return event.get("metadata") or {}
+    return {}
+
+
+def reset_events() -> List[Dict[str, Any]]:
+    """Forget the answers and the worksheet's state (not the saved code)."""
+    return [SlotSet(q, None) for q in worksheet.QUESTIONS] + [
+        SlotSet(STEP, None),
+        SlotSet(STOPPED, None),
+        SlotSet(CHANGE_TARGET, None),
+    ]
+
+
+def utter_answer(dispatcher: CollectingDispatcher, intent: str) -> None:
+    response = f"utter_{intent}"
+    dispatcher.utter_message(response=response)
+    if response in FOLLOW_UPS:
+        dispatcher.utter_message(response=FOLLOW_UPS[response])
+
+
+class ValidateWorksheetForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_worksheet_form"
+
+    def _validate(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[str, Any]:
+        if value is None or tracker.get_slot("requested_slot") != slot:
+            # Not an answer to this question (a reset, or a slot set by another step):
+            # rasa-sdk validates every slot set since the member's last message.
+            return {slot: value}
+        latest = tracker.latest_message or {}
+        intent = (latest.get("intent") or {}).get("name")
+        confidence = (latest.get("intent") or {}).get("confidence") or 0.0
+        text = latest.get("text") or ""
+
+        if intent == "empty_message":
+            dispatcher.utter_message(response="utter_empty_message")
+            return {slot: None}
+        if intent == "message_too_long":
+            capped = last_user_metadata(tracker).get("capped_text")
+            if not capped:
+                dispatcher.utter_message(response="utter_message_too_long")
+                return {slot: None}
+            dispatcher.utter_message(
+                response="utter_worksheet_capped", max_chars=worksheet.MAX_ANSWER_CHARS
+            )
+            return {slot: worksheet.cap(capped)}
+
+        command = worksheet.control(text)
+        if command == worksheet.SKIP:
+            return {slot: worksheet.SKIPPED}
+        if command == worksheet.BACK:
+            previous = worksheet.previous_question(slot, answers_from(tracker))
+            if previous is None:
+                dispatcher.utter_message(response="utter_worksheet_no_previous")
+                return {slot: None}
+            return {slot: None, previous: None}
+        if command == worksheet.STOP:
+            return {slot: None, STOPPED: True, "requested_slot": None}
+
+        if not worksheet.has_words(text):
+            dispatcher.utter_message(response="utter_worksheet_no_words")
+            return {slot: None}
+
+        # A question about ECM in the middle: answer it, then ask the same question
+        # again. The last question asks for the member's questions, so it keeps them.
+        if (
+            slot != "ws_questions"
+            and intent
+            and intent not in NOT_FAQ
+            and confidence >= FAQ_CONFIDENCE
+            and worksheet.looks_like_question(text)
+        ):
+            utter_answer(dispatcher, "handoff" if intent == "request_human" else intent)
+            return {slot: None}
+        return {slot: worksheet.cap(text)}
+
+    def validate_ws_doctors(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("ws_doctors", value, dispatcher, tracker)
+
+    def validate_ws_unseen_needs(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("ws_unseen_needs", value, dispatcher, tracker)
+
+    def validate_ws_community_orgs(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("ws_community_orgs", value, dispatcher, tracker)
+
+    def validate_ws_other_support(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("ws_other_support", value, dispatcher, tracker)
+
+    def validate_ws_questions(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return self._validate("ws_questions", value, dispatcher, tracker)
+
+
+class ActionWorksheetStart(Action):
+    def name(self) -> str:
+        return "action_worksheet_start"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_worksheet_privacy")
+        return reset_events()
+
+
+class ActionWorksheetReview(Action):
+    """After the form: show the review, or after "stop" ask whether to keep."""
+
+    def name(self) -> str:
+        return "action_worksheet_review"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        answers = answers_from(tracker)
+        counts = worksheet.summary(answers)
+        if tracker.get_slot(STOPPED):
+            if not counts["answered"] and not counts["skipped"]:
+                dispatcher.utter_message(response="utter_worksheet_discarded")
+                return reset_events()  # worksheet_step stays empty
+            dispatcher.utter_message(response="utter_worksheet_ask_keep")
+            return [SlotSet(STEP, "keep_or_discard")]
+        skipped_label = "skipped" if language_of(tracker) == "en" else "no contestó"
+        shown = {
+            f"a{i + 1}": worksheet.display(answers[q], skipped_label)
+            for i, q in enumerate(worksheet.QUESTIONS)
+        }
+        dispatcher.utter_message(
+            response="utter_worksheet_review",
+            answered=len(counts["answered"]),
+            skipped=len(counts["skipped"]),
+            **shown,
+        )
+        dispatcher.utter_message(response="utter_worksheet_confirm")
+        return [SlotSet(STEP, "review")]
+
+
+class ActionSubmitWorksheet(Action):
+    def name(self) -> str:
+        return "action_submit_worksheet"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        try:
+            code = worksheet_store.save(
+                tracker.sender_id, channel_of(tracker), language_of(tracker), answers_from(tracker)
+            )
+        except worksheet_store.SaveFailed:
+            # Nothing is lost: the answers stay in the conversation, "yes" tries again.
+            dispatcher.utter_message(response="utter_worksheet_save_failed")
+            return [SlotSet(STEP, tracker.get_slot(STEP))]
+        worksheet_store.record_handoff(tracker.sender_id, channel_of(tracker), code)
+        dispatcher.utter_message(response="utter_worksheet_saved", code=code)
+        return reset_events() + [SlotSet(CODE, code)]
+
+
+class ActionDiscardWorksheet(Action):
+    def name(self) -> str:
+        return "action_discard_worksheet"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        dispatcher.utter_message(response="utter_worksheet_discarded")
+        return reset_events()
+
+
+class ActionWorksheetChooseChange(Action):
+    def name(self) -> str:
+        return "action_worksheet_choose_change"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        labels = worksheet.LABELS.get(language_of(tracker), worksheet.LABELS["en"])
+        buttons = [
+            {
+                "title": f"{i + 1}. {labels[q]}",
+                "payload": f'/worksheet_change{{"{CHANGE_TARGET}": "{q}"}}',
+            }
+            for i, q in enumerate(worksheet.QUESTIONS)
+        ]
+        dispatcher.utter_message(response="utter_worksheet_choose_change", buttons=buttons)
+        return [SlotSet(STEP, "choose_change"), SlotSet(CHANGE_TARGET, None)]
+
+
+class ActionWorksheetReopen(Action):
+    """Clear the chosen answer; the rule then runs the form, which asks it again."""
+
+    def name(self) -> str:
+        return "action_worksheet_reopen"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[str, Any]]:
+        target = tracker.get_slot(CHANGE_TARGET)
+        if target not in worksheet.QUESTIONS:
+            return ActionWorksheetChooseChange().run(dispatcher, tracker, domain)
+        return [SlotSet(target, None), SlotSet(STEP, None), SlotSet(CHANGE_TARGET, None)]
