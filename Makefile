@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit validate train stories lint lock clean nlu-eval
+.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ test: install lint validate train unit stories ## everything CI runs
 
 lint: install ## ruff
 	@$(PY) -m ruff check bot actions tests $(wildcard bench)
+
+sms: install ## text the running assistant from this terminal, signed like Twilio (FROM=+1555...)
+	@$(PY) -m bot.sms_sim $(if $(FROM),--from $(FROM))
 
 nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 	@$(PY) -m bench.nlu_eval

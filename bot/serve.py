@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import signal
 import subprocess
 import sys
@@ -93,6 +94,26 @@ def stop(processes: List[subprocess.Popen]) -> None:
             process.wait()
 
 
+def ensure_dev_secrets(settings: Settings) -> Settings:
+    """Local development secrets under var/ for what the environment does not set."""
+    from bot import crypto
+
+    made = []
+    if not settings.encryption_key:
+        crypto.ensure_dev_key(settings.var_dir)
+        made.append(
+            f"ENCRYPTION_KEY (worksheet answers): {settings.var_dir / settings_module.DEV_KEY_FILE}"
+        )
+    if not settings.twilio_auth_token:
+        token_path = settings.var_dir / settings_module.DEV_TWILIO_TOKEN_FILE
+        token_path.write_text(secrets.token_hex(16) + "\n")
+        token_path.chmod(0o600)
+        made.append(f"TWILIO_AUTH_TOKEN (SMS signatures; `make sms` signs with it): {token_path}")
+    for line in made:
+        print(f"Not set, so a local development secret is used: {line}", flush=True)
+    return settings_module.load() if made else settings
+
+
 def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-train", action="store_true", help="fail instead of training")
@@ -105,16 +126,7 @@ def main(argv: Optional[list] = None) -> int:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
     settings.var_dir.mkdir(parents=True, exist_ok=True)
-    if not settings.encryption_key:
-        from bot import crypto
-
-        crypto.ensure_dev_key(settings.var_dir)
-        print(
-            f"No ENCRYPTION_KEY set: using a local development key in "
-            f"{settings.var_dir / settings_module.DEV_KEY_FILE} (set ENCRYPTION_KEY in production).",
-            flush=True,
-        )
-        settings = settings_module.load()
+    settings = ensure_dev_secrets(settings)
 
     print("Preparing the database ...", flush=True)
     try:

@@ -17,6 +17,7 @@ MODELS_DIR = ROOT / "models"
 
 
 DEV_KEY_FILE = "dev-encryption.key"
+DEV_TWILIO_TOKEN_FILE = "dev-twilio-token"  # noqa: S105 - a file name
 
 
 def _read_secret(path: Path) -> Optional[str]:
@@ -77,6 +78,9 @@ class Settings:
     log_level: str
     var_dir: Path
     encryption_key: Optional[str]
+    twilio_account_sid: Optional[str]
+    twilio_auth_token: Optional[str]
+    public_base_url: str
 
     @property
     def action_endpoint_url(self) -> str:
@@ -92,6 +96,8 @@ class Settings:
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "ECM_VAR_DIR": str(self.var_dir),
             **({"ENCRYPTION_KEY": self.encryption_key} if self.encryption_key else {}),
+            **({"TWILIO_AUTH_TOKEN": self.twilio_auth_token} if self.twilio_auth_token else {}),
+            "PUBLIC_BASE_URL": self.public_base_url,
         }
 
 
@@ -109,9 +115,10 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     log_level = _str(env, "LOG_LEVEL", "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}")
+    port = _int(env, "PORT", 5005, 1, 65535)
     return Settings(
         host=_str(env, "HOST", "0.0.0.0"),
-        port=_int(env, "PORT", 5005, 1, 65535),
+        port=port,
         action_host=_str(env, "ACTION_HOST", "127.0.0.1"),
         action_port=_int(env, "ACTION_PORT", 5055, 1, 65535),
         database_url=_str(env, "DATABASE_URL", f"sqlite:///{var_dir / 'ecm.db'}"),
@@ -122,4 +129,8 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         log_level=log_level,
         var_dir=var_dir,
         encryption_key=env.get("ENCRYPTION_KEY") or _read_secret(var_dir / DEV_KEY_FILE),
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN")
+        or _read_secret(var_dir / DEV_TWILIO_TOKEN_FILE),
+        public_base_url=_str(env, "PUBLIC_BASE_URL", f"http://localhost:{port}").rstrip("/"),
     )

@@ -80,3 +80,21 @@ class Handoff(Base):
     sender_id = Column(String(128), nullable=False, index=True)
     channel = Column(String(32), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class SmsMessage(Base):
+    """Every Twilio MessageSid seen once: a second delivery is neither answered nor processed."""
+
+    __tablename__ = "sms_messages"
+
+    message_sid = Column(String(64), primary_key=True)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class SmsOptOut(Base):
+    """Phone numbers that texted STOP (or the like): nothing is sent to them until START."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone = Column(String(32), primary_key=True)
+    opted_out_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -16,7 +16,7 @@ RESPONSES = {
     for key, variations in DOMAIN["responses"].items()
 }
 ALL_TEXTS = [(key, text) for key, texts in RESPONSES.items() for text in texts]
-INTERNAL_INTENTS = {"empty_message", "message_too_long"}
+INTERNAL_INTENTS = {"empty_message", "message_too_long", "sms_stop", "sms_start", "sms_help"}
 
 
 def test_the_flyer_copy_is_the_shared_flyer():

@@ -1,0 +1,173 @@
+"""SMS over Twilio at `/webhooks/twilio_sms/webhook` (replies as TwiML).
+
+What Rasa 3.6's stock Twilio connector gets wrong, done right here:
+- every request's `X-Twilio-Signature` is checked with twilio-python's
+  RequestValidator against the configured public URL; failures get 403 and
+  nothing is processed or stored;
+- a MessageSid is processed and answered once (a unique key in our database);
+- STOP and the other opt-out words (and plain-language ones, English and
+  Spanish), START and HELP, with opt-outs kept by phone number: after an opt-out
+  exactly one confirmation, then nothing until the member opts back in;
+- replies are rendered for SMS (numbered buttons, "2" picks the second one, no
+  payloads, plain quotes, at most 1,600 characters each) and returned as TwiML in
+  the webhook response, so no blocking send runs in the event loop and no network
+  error can lose the member's turn;
+- a message without a Body (a photo) gets a polite answer, `¡` stays `¡`;
+- member phone numbers and texts never reach the logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional
+from xml.sax.saxutils import escape
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from bot import settings as settings_module
+from bot import sms, sms_store
+from bot.channels import inbound
+from bot.channels.rest import namespaced, offered_buttons_for, prepared_text
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "twilio_sms"
+KEYWORD_PAYLOADS = {sms.OPT_OUT: "/sms_stop", sms.OPT_IN: "/sms_start", sms.HELP: "/sms_help"}
+# Sent only if the assistant itself fails; its words cannot come from the domain then.
+FAILURE_TEXT = (
+    "Sorry, I could not answer just now. Please try again soon, or call Health Net "
+    "at 800-675-6110 (TTY 711), 24 hours a day, 7 days a week."
+)
+
+
+def twiml(bodies: List[str]) -> HTTPResponse:
+    messages = "".join(f"<Message>{escape(body)}</Message>" for body in bodies)
+    return response.text(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{messages}</Response>',
+        content_type="text/xml",
+    )
+
+
+def log_id(phone: str) -> str:
+    """A stable, non-reversible tag for logs instead of the phone number."""
+    return hashlib.sha256(phone.encode()).hexdigest()[:10]
+
+
+async def in_thread(function: Callable, *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+class SmsCollector(CollectingOutputChannel):
+    """Collects replies; its name makes Rasa pick the domain's `channel: twilio_sms`
+    response variations (the stock collector calls itself "collector")."""
+
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+
+class TwilioSmsChannel(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> TwilioSmsChannel:
+        return cls()
+
+    def __init__(self, settings: Optional[settings_module.Settings] = None) -> None:
+        self.settings = settings or settings_module.load()
+        if not self.settings.twilio_auth_token:
+            raise settings_module.SettingsError(
+                "TWILIO_AUTH_TOKEN is not set: the SMS webhook cannot check signatures "
+                "(make run creates a development token)"
+            )
+        self.validator = RequestValidator(self.settings.twilio_auth_token)
+
+    def public_url(self, request: Request) -> str:
+        """The URL Twilio called: the configured public origin + this path (+ query)."""
+        query = f"?{request.query_string}" if request.query_string else ""
+        return f"{self.settings.public_base_url}{request.path}{query}"
+
+    def signed(self, request: Request) -> bool:
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not signature:
+            return False
+        params = {key: values[0] for key, values in (request.form or {}).items()}
+        return bool(self.validator.validate(self.public_url(request), params, signature))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        blueprint = Blueprint(f"ecm_{CHANNEL}_webhook", __name__)
+
+        @blueprint.route("/", methods=["GET"])
+        async def root(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self.signed(request):
+                logger.warning("sms: rejected a request with a missing or wrong signature")
+                return response.text("invalid signature", status=403)
+            form = request.form or {}
+            phone = (form.get("From") or "").strip()
+            message_sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
+            if not phone or not message_sid:
+                return response.text("From and MessageSid are required", status=400)
+            try:
+                if not await in_thread(sms_store.first_delivery, message_sid):
+                    return twiml([])  # a repeated delivery: answered the first time
+                opted_out = await in_thread(sms_store.is_opted_out, phone)
+                body = form.get("Body")
+                word = sms.keyword(body, opted_out)
+                if word == sms.OPT_OUT:
+                    await in_thread(sms_store.opt_out, phone)
+                    if opted_out:
+                        return twiml([])  # one confirmation only
+                elif word == sms.OPT_IN:
+                    await in_thread(sms_store.opt_in, phone)
+                elif opted_out:
+                    return twiml([])  # nothing until they opt back in
+            except Exception as error:  # noqa: BLE001 - the database is down: say so, keep nothing
+                logger.error("sms: database unavailable (%s)", type(error).__name__)
+                return twiml([FAILURE_TEXT])
+
+            sender_id = namespaced("sms", phone)
+            text = KEYWORD_PAYLOADS.get(word) if word else None
+            if text is None:
+                text = await self.member_text(request.app, sender_id, body)
+            collector = SmsCollector()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        collector,
+                        sender_id,
+                        input_channel=CHANNEL,
+                        metadata=inbound.metadata_for(text, body, self.settings.max_message_chars),
+                    )
+                )
+            except Exception as error:  # noqa: BLE001 - never log the member's words
+                logger.error(
+                    "sms: handling a message failed for %s (%s)",
+                    log_id(phone),
+                    type(error).__name__,
+                )
+                return twiml([FAILURE_TEXT])
+            return twiml(sms.render(collector.messages))
+
+        return blueprint
+
+    async def member_text(self, app: Any, sender_id: str, body: Optional[str]) -> str:
+        """The member's words for Rasa: a number picks an offered button."""
+        if body and body.strip()[:3].strip("#. )").isdigit():
+            offered = await offered_buttons_for(app, sender_id)
+            number = sms.choice_number(body, len(offered))
+            if number:
+                return str(offered[number - 1].get("payload") or body)
+        return await prepared_text(app, sender_id, body, self.settings.max_message_chars)
