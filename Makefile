@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms
+.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms browser
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,8 +22,11 @@ train: install ## train the model if config.yml, domain.yml or data/ changed
 validate: install ## check the training data and domain
 	@$(PY) -m bot.runtime data validate --fail-on-warnings
 
-unit: install ## unit and integration tests (pytest)
+unit: install browser ## unit, server and browser tests (pytest)
 	@$(PY) -m pytest
+
+browser: ## make sure Debian's Chromium is there for the browser tests
+	@scripts/ensure-chromium
 
 stories: train ## conversation tests in tests/test_stories.yml (rasa test)
 	@$(PY) -m bot.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \

@@ -51,6 +51,20 @@ async def prepared_text(app: Any, sender_id: str, text: Optional[str], max_chars
     return inbound.prepare_text(text, offered, max_chars)
 
 
+class KeyedCollector(CollectingOutputChannel):
+    """Collects the assistant's messages and tags each with the domain response it
+    came from (`response`), so the widget can mark the crisis reply as an alert and
+    the agent console can show the script's key."""
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        key = message.get("utter_action")
+        before = len(self.messages)
+        await super().send_response(recipient_id, dict(message))
+        if key:
+            for collected in self.messages[before:]:
+                collected["response"] = key
+
+
 def database_ready() -> bool:
     from sqlalchemy import text as sql
 
@@ -121,7 +135,7 @@ class RestChannel(InputChannel):
                 return response.json({"error": "message must be text"}, status=400)
             sender_id = namespaced(self.name(), sender)
             text = await prepared_text(request.app, sender_id, message, self.max_chars)
-            collector = CollectingOutputChannel()
+            collector = KeyedCollector()
             try:
                 await on_new_message(
                     UserMessage(

@@ -24,7 +24,7 @@ import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 from xml.sax.saxutils import escape
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -33,7 +33,7 @@ from twilio.request_validator import RequestValidator
 from bot import settings as settings_module
 from bot import sms, sms_store
 from bot.channels import inbound
-from bot.channels.rest import namespaced, offered_buttons_for, prepared_text
+from bot.channels.rest import KeyedCollector, namespaced, offered_buttons_for, prepared_text
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ async def in_thread(function: Callable, *args: Any) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
-class SmsCollector(CollectingOutputChannel):
+class SmsCollector(KeyedCollector):
     """Collects replies; its name makes Rasa pick the domain's `channel: twilio_sms`
     response variations (the stock collector calls itself "collector")."""
 

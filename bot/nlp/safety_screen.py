@@ -2,11 +2,16 @@
 
 It runs after the classifier and the FallbackClassifier, so a crisis or an
 emergency is recognised whatever the model guessed and however unsure it was.
+
+The model can also guess a safety intent on its own. Such a guess stands when it
+is confident (`model_min_confidence`); a weak one ("food", answering the
+worksheet's question about other help) gives way to the next intent, so a
+worksheet answer is not mistaken for an alarm.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,6 +27,13 @@ from bot import safety
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyScreen(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"model_min_confidence": 0.8}
+
+    def __init__(self, config: Optional[Dict[str, Any]] = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+
     @classmethod
     def create(
         cls,
@@ -30,12 +42,28 @@ class SafetyScreen(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SafetyScreen:
-        return cls()
+        return cls(config)
+
+    def _demote_weak_model_alarm(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        if intent.get("name") not in safety.KINDS:
+            return
+        if (intent.get("confidence") or 0.0) >= self.config["model_min_confidence"]:
+            return
+        ranking = [
+            item
+            for item in (message.get("intent_ranking") or [])
+            if item.get("name") not in safety.KINDS
+        ]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             kind = safety.screen(message.get(TEXT))
             if kind is None:
+                self._demote_weak_model_alarm(message)
                 continue
             verdict = {"name": kind, "confidence": 1.0}
             ranking = [verdict] + [

@@ -1,0 +1,270 @@
+/*
+ * Health Net ECM chat widget. Embed with one tag:
+ *   <script src="https://ASSISTANT/webhooks/web/widget.js" defer></script>
+ * Optional attributes: data-server (assistant origin, default: the script's),
+ * data-idle-warning-seconds (default 1500), data-idle-end-seconds (default 1800);
+ * or window.ECM_WIDGET_OPTIONS = {idleWarningSeconds, idleEndSeconds} before it.
+ * Accessible by design: WCAG 2.1 AA (log region, alerts, keyboard, focus, reflow).
+ * Member text is always rendered as text, never as HTML.
+ */
+(function () {
+  "use strict";
+  if (window.__ecmWidget) return;
+  window.__ecmWidget = true;
+
+  var script = document.currentScript || document.querySelector('script[src*="widget.js"]');
+  var server = (script && script.getAttribute("data-server")) ||
+    (script ? new URL(script.src, location.href).origin : location.origin);
+  var options = window.ECM_WIDGET_OPTIONS || {};
+  function setting(attr, key, fallback) {
+    return Number(options[key] || (script && script.getAttribute(attr)) || fallback);
+  }
+  var warnAfter = setting("data-idle-warning-seconds", "idleWarningSeconds", 1500) * 1000;
+  var endAfter = setting("data-idle-end-seconds", "idleEndSeconds", 1800) * 1000;
+  var ALERT_RESPONSES = ["utter_crisis", "utter_emergency", "utter_urgent_need"];
+  var KEY_ID = "ecmChatSession";
+  var KEY_OPEN = "ecmChatOpen";
+
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = server + "/webhooks/web/widget.css";
+  document.head.appendChild(css);
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function newSessionId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function sessionId() {
+    var id = sessionStorage.getItem(KEY_ID);
+    if (!id) {
+      id = newSessionId();
+      sessionStorage.setItem(KEY_ID, id);
+    }
+    return id;
+  }
+
+  // ---- the widget's parts
+  var root = el("div", { "class": "ecm-widget" });
+  var launcher = el("button", { "type": "button", "class": "ecm-launcher",
+    "aria-expanded": "false", "aria-controls": "ecm-panel" }, "Chat about ECM");
+  var panel = el("section", { "id": "ecm-panel", "class": "ecm-panel", "role": "dialog",
+    "aria-modal": "false", "aria-labelledby": "ecm-title", "hidden": "" });
+  var header = el("div", { "class": "ecm-header" });
+  var title = el("h2", { "id": "ecm-title", "class": "ecm-title" }, "Health Net ECM helper");
+  var restart = el("button", { "type": "button", "class": "ecm-secondary" }, "Start over");
+  var close = el("button", { "type": "button", "class": "ecm-secondary",
+    "aria-label": "Close chat" }, "Close");
+  header.append(title, restart, close);
+  var note = el("p", { "class": "ecm-note" },
+    "This chat is not private. Share only what you are okay with. For an emergency, call 911.");
+  var log = el("div", { "class": "ecm-log", "role": "log", "aria-live": "polite",
+    "aria-label": "Chat messages", "tabindex": "0" });
+  var typing = el("p", { "class": "ecm-typing", "hidden": "" }, "The helper is typing...");
+  var alertBox = el("div", { "class": "ecm-alert", "role": "alert" });
+  var form = el("form", { "class": "ecm-form" });
+  var label = el("label", { "for": "ecm-input", "class": "ecm-label" }, "Your message");
+  var input = el("textarea", { "id": "ecm-input", "class": "ecm-input", "rows": "2",
+    "maxlength": "1000", "autocomplete": "off" });
+  var send = el("button", { "type": "submit", "class": "ecm-send" }, "Send");
+  form.append(label, input, send);
+  panel.append(header, note, log, typing, alertBox, form);
+  root.append(launcher, panel);
+
+  // ---- rendering (textContent only)
+  function telLink(custom) {
+    var a = el("a", { "class": "ecm-tel", "href": "tel:" + String(custom.number || "") },
+      custom.label || custom.number);
+    return a;
+  }
+
+  function addMessage(item) {
+    var who = item.from === "member" ? "member" : "assistant";
+    var wrap = el("div", { "class": "ecm-msg ecm-" + who });
+    if (item.lang) wrap.setAttribute("lang", item.lang);
+    var speaker = el("span", { "class": "ecm-visually-hidden" },
+      who === "member" ? "You said: " : "Helper said: ");
+    wrap.appendChild(speaker);
+    if (item.text) {
+      String(item.text).split("\n").forEach(function (line, i) {
+        if (i) wrap.appendChild(el("br"));
+        wrap.appendChild(document.createTextNode(line));
+      });
+    }
+    if (item.custom && item.custom.type === "tel") wrap.appendChild(telLink(item.custom));
+    if (item.response && ALERT_RESPONSES.indexOf(item.response) >= 0) {
+      wrap.setAttribute("role", "alert");
+      wrap.classList.add("ecm-urgent");
+    }
+    log.appendChild(wrap);
+    if (item.buttons && item.buttons.length) {
+      var group = el("div", { "class": "ecm-choices", "role": "group",
+        "aria-label": "Choices" });
+      item.buttons.forEach(function (b) {
+        var choice = el("button", { "type": "button", "class": "ecm-choice" }, b.title);
+        if (item.lang) choice.setAttribute("lang", item.lang);
+        choice.addEventListener("click", function () {
+          talk(b.payload, b.title);
+        });
+        group.appendChild(choice);
+      });
+      log.appendChild(group);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showError(message, retry) {
+    alertBox.textContent = "";
+    if (!message) return;
+    alertBox.appendChild(el("span", {}, message + " "));
+    if (retry) {
+      var again = el("button", { "type": "button", "class": "ecm-secondary" }, "Try again");
+      again.addEventListener("click", retry);
+      alertBox.appendChild(again);
+    }
+  }
+
+  // ---- talking to the assistant
+  var busy = false;
+  function talk(message, shown) {
+    if (busy) return;
+    busy = true;
+    touch();
+    showError("");
+    addMessage({ from: "member", text: shown || message });
+    var sentMessage = message;
+    var shownMessage = shown;
+    typing.hidden = false;
+    send.disabled = true;
+    fetch(server + "/webhooks/rest/webhook", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sessionId(), message: message })
+    }).then(function (r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.json();
+    }).then(function (replies) {
+      replies.forEach(function (reply) {
+        addMessage({ from: "assistant", text: reply.text, buttons: reply.buttons,
+          custom: reply.custom, response: reply.response, lang: reply.lang });
+      });
+    }).catch(function () {
+      // keep what the member typed: put it back and offer to try again
+      log.removeChild(log.lastChild);
+      if (!shownMessage) input.value = sentMessage;
+      showError("Sorry, we could not reach the helper. Your message was not lost.", function () {
+        showError("");
+        var text = input.value.trim() || sentMessage;
+        if (!shownMessage) input.value = "";
+        talk(shownMessage ? sentMessage : text, shownMessage);
+      });
+    }).then(function () {
+      busy = false;
+      typing.hidden = true;
+      send.disabled = false;
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) {
+      showError("Please type a message first.");
+      input.focus();
+      return;
+    }
+    input.value = "";
+    talk(text);
+    input.focus();
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
+    }
+  });
+
+  function loadHistory() {
+    var id = sessionStorage.getItem(KEY_ID);
+    if (!id) return Promise.resolve();
+    return fetch(server + "/webhooks/web/history?session=" + encodeURIComponent(id))
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (data) {
+        log.textContent = "";
+        (data.messages || []).forEach(addMessage);
+      })
+      .catch(function () { showError("Sorry, we could not load your chat."); });
+  }
+
+  // ---- open and close
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    sessionStorage.setItem(KEY_OPEN, "1");
+    input.focus();
+    touch();
+  }
+  function shut() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    sessionStorage.removeItem(KEY_OPEN);
+    launcher.focus();
+  }
+  function startOver() {
+    sessionStorage.removeItem(KEY_ID);
+    log.textContent = "";
+    showError("");
+    hideIdle();
+    input.value = "";
+    input.focus();
+  }
+  launcher.addEventListener("click", function () { panel.hidden ? open() : shut(); });
+  close.addEventListener("click", shut);
+  restart.addEventListener("click", startOver);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") shut();
+  });
+
+  // ---- idle timeout: warn first, let the member stay, then end for privacy
+  var idleWarning = el("div", { "class": "ecm-idle", "role": "alert", "hidden": "" });
+  var idleText = el("span", {}, "Are you still there? For your privacy, this chat will end soon. ");
+  var stay = el("button", { "type": "button", "class": "ecm-secondary" }, "Keep chatting");
+  idleWarning.append(idleText, stay);
+  panel.insertBefore(idleWarning, form);
+  var warnTimer = null;
+  var endTimer = null;
+  function hideIdle() { idleWarning.hidden = true; }
+  function touch() {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    hideIdle();
+    warnTimer = setTimeout(function () {
+      idleWarning.hidden = false;
+      stay.focus();
+    }, warnAfter);
+    endTimer = setTimeout(function () {
+      startOver();
+      showError("Your chat ended after a long pause, for your privacy. You can start again.");
+    }, endAfter);
+  }
+  stay.addEventListener("click", function () { touch(); input.focus(); });
+  input.addEventListener("input", touch);
+
+  function mount() {
+    document.body.appendChild(root);
+    loadHistory().then(function () {
+      if (sessionStorage.getItem(KEY_OPEN)) open();
+    });
+  }
+  if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+})();
