@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms browser
+.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms browser check-scripts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ lint: install ## ruff
 
 sms: install ## text the running assistant from this terminal, signed like Twilio (FROM=+1555...)
 	@$(PY) -m bot.sms_sim $(if $(FROM),--from $(FROM))
+
+check-scripts: install ## run tests/script_checks.yml against the running assistant (make run)
+	@$(PY) -m bot.checks
 
 nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 	@$(PY) -m bench.nlu_eval

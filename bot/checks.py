@@ -78,3 +78,56 @@ def run_checks(
         judge(check, ask(f"check-{index}", check.message), responses)
         for index, check in enumerate(checks)
     ]
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """`make check-scripts`: run the check file against a running assistant over REST."""
+    import argparse
+    import json
+    import sys
+    import urllib.request
+    import uuid
+
+    from bot import settings as settings_module
+
+    parser = argparse.ArgumentParser(description="Run the scripted-answer checks")
+    parser.add_argument("--server", default=f"http://127.0.0.1:{settings_module.load().port}")
+    parser.add_argument("--file", type=Path, default=DEFAULT_CHECKS)
+    args = parser.parse_args(argv)
+
+    def ask(conversation: str, message: str) -> str:
+        body = json.dumps({"sender": f"check-{uuid.uuid4().hex}", "message": message}).encode()
+        request = urllib.request.Request(  # noqa: S310 - the configured assistant
+            f"{args.server}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310
+            return "\n".join(m.get("text") or "" for m in json.load(reply))
+
+    try:
+        results = run_checks(load_checks(args.file), ask)
+    except OSError as error:
+        print(
+            f"cannot reach the assistant at {args.server} ({error}); start it with `make run`",
+            file=sys.stderr,
+        )
+        return 2
+    for result in results:
+        mark = "pass" if result.passed else "FAIL"
+        print(
+            f"{mark}  {result.check.message}"
+            + (
+                ""
+                if result.passed
+                else f"\n      {'; '.join(result.problems)}\n      reply: {result.reply!r}"
+            )
+        )
+    failed = sum(1 for r in results if not r.passed)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

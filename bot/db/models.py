@@ -98,3 +98,40 @@ class SmsOptOut(Base):
 
     phone = Column(String(32), primary_key=True)
     opted_out_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Agent(Base):
+    """A call-center agent who may use the console. Passwords: argon2 hashes only."""
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    is_admin = Column(Boolean, nullable=False, default=False)
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AgentSession(Base):
+    """A signed-in console session; the cookie holds the token, we keep its hash."""
+
+    __tablename__ = "agent_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class WorksheetLookup(Base):
+    """Audit log: every look-up of a worksheet by an agent, found or not."""
+
+    __tablename__ = "worksheet_lookups"
+
+    id = Column(Integer, primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=False, index=True)
+    code = Column(String(32), nullable=False)
+    found = Column(Boolean, nullable=False)
+    looked_up_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
