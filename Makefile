@@ -50,7 +50,8 @@ nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 lock: ## rewrite requirements.lock from the current .venv
 	@{ echo "# Full pinned environment for Python 3.10 (pip freeze). Installed with --no-deps by scripts/install."; \
 	   echo "# Regenerate: make lock (after changing what is installed in .venv)."; \
-	   $(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)=='; \
+	   $(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)==' \
+	     | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*-([0-9][^-]*)-cp.*$$/\1==\2/'; \
 	   $(PY) -m pip freeze --all | grep -E '^(setuptools|wheel)=='; } > requirements.lock
 
 clean: ## remove trained models and local data (keeps .venv)

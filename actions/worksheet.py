@@ -34,6 +34,8 @@ NOT_FAQ = {
     "worksheet_change",
     "empty_message",
     "message_too_long",
+    "set_language",
+    "other_language",
     "crisis",
     "emergency",
     "urgent_need",
@@ -105,6 +107,10 @@ class ValidateWorksheetForm(FormValidationAction):
                 response="utter_worksheet_capped", max_chars=worksheet.MAX_ANSWER_CHARS
             )
             return {slot: worksheet.cap(capped)}
+
+        if intent == "set_language":  # "español" mid-form: switch, then ask again
+            dispatcher.utter_message(response="utter_language_set")
+            return {slot: None}
 
         command = worksheet.control(text)
         if command == worksheet.SKIP:

@@ -24,6 +24,7 @@ class Check:
     message: str
     expect: Optional[str] = None
     contains: List[str] = field(default_factory=list)
+    language: Optional[str] = None  # "es": the Spanish variation must be the one given
 
 
 @dataclass(frozen=True)
@@ -40,21 +41,43 @@ def load_checks(path: Path = DEFAULT_CHECKS) -> List[Check]:
     for item in data.get("checks", []):
         if not item.get("message") or not (item.get("expect") or item.get("contains")):
             raise ValueError(f"a check needs a message and expect or contains: {item!r}")
-        checks.append(Check(item["message"], item.get("expect"), list(item.get("contains") or [])))
+        checks.append(
+            Check(
+                item["message"],
+                item.get("expect"),
+                list(item.get("contains") or []),
+                item.get("language"),
+            )
+        )
     return checks
 
 
-def response_texts(domain_path: Path = ROOT / "domain.yml") -> Dict[str, List[str]]:
-    """Every response key with the texts of its variations."""
+def _language(variation: dict) -> str:
+    for condition in variation.get("condition") or []:
+        if condition.get("name") == "language":
+            return str(condition.get("value"))
+    return "en"
+
+
+def response_texts(
+    domain_path: Path = ROOT / "domain.yml", language: Optional[str] = None
+) -> Dict[str, List[str]]:
+    """Every response key with the texts of its variations (of one language, if given)."""
     responses = yaml.safe_load(domain_path.read_text(encoding="utf-8"))["responses"]
     return {
-        key: [v["text"] for v in variations if v.get("text")]
+        key: [
+            v["text"]
+            for v in variations
+            if v.get("text") and (language is None or _language(v) == language)
+        ]
         for key, variations in responses.items()
     }
 
 
 def judge(check: Check, reply: str, responses: Dict[str, List[str]]) -> Result:
     problems = []
+    if check.language:
+        responses = response_texts(language=check.language)
     if check.expect:
         texts = responses.get(check.expect)
         if texts is None:

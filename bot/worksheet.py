@@ -128,6 +128,8 @@ _CONTROL_WORDS = {
         "basta",
         "ya termine",
         "ya terminé",
+        "listo",
+        "ya estuvo",
     ],
 }
 

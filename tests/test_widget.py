@@ -192,3 +192,12 @@ def test_screenshot_for_the_readme(page, tmp_path):
     assert path.stat().st_size > 10_000
     if os.environ.get("ECM_SAVE_SCREENSHOT"):
         shutil.copy(path, os.environ["ECM_SAVE_SCREENSHOT"])
+
+
+def test_spanish_messages_carry_lang_es_and_the_labels_follow(page):
+    open_widget(page)
+    ask(page, "hola, que es el ECM y cuanto cuesta")
+    last = page.locator(".ecm-assistant").last
+    assert last.get_attribute("lang") == "es"
+    assert page.get_by_label("Su mensaje").is_visible()  # the widget's own labels in Spanish
+    assert page.locator(".ecm-widget").get_attribute("lang") == "es"

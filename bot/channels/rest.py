@@ -65,6 +65,17 @@ class KeyedCollector(CollectingOutputChannel):
                 collected["response"] = key
 
 
+async def tag_language(app: Any, sender_id: str, messages: List[dict]) -> None:
+    """Mark each reply with the conversation's language (the widget sets `lang`)."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    if agent is None or agent.tracker_store is None or not messages:
+        return
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    language = (tracker.get_slot("language") if tracker else None) or "en"
+    for message in messages:
+        message["lang"] = language
+
+
 def database_ready() -> bool:
     from sqlalchemy import text as sql
 
@@ -152,6 +163,7 @@ class RestChannel(InputChannel):
                     {"error": "The assistant could not answer just now. Please try again."},
                     status=503,
                 )
+            await tag_language(request.app, sender_id, collector.messages)
             return response.json(collector.messages)
 
         return blueprint

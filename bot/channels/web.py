@@ -99,9 +99,11 @@ class WebChannel(InputChannel):
             if agent is None or agent.tracker_store is None:
                 return response.json({"messages": []})
             tracker = await agent.tracker_store.retrieve(namespaced("rest", session))
-            return response.json(
-                {"messages": transcript(tracker.events) if tracker else []},
-                headers={"Cache-Control": "no-store"},
-            )
+            messages = transcript(tracker.events) if tracker else []
+            language = (tracker.get_slot("language") if tracker else None) or "en"
+            for item in messages:
+                if item["from"] == "assistant":
+                    item["lang"] = language
+            return response.json({"messages": messages}, headers={"Cache-Control": "no-store"})
 
         return blueprint

@@ -22,6 +22,33 @@
   var warnAfter = setting("data-idle-warning-seconds", "idleWarningSeconds", 1500) * 1000;
   var endAfter = setting("data-idle-end-seconds", "idleEndSeconds", 1800) * 1000;
   var ALERT_RESPONSES = ["utter_crisis", "utter_emergency", "utter_urgent_need"];
+  var LABELS = {
+    en: { launcher: "Chat about ECM", title: "Health Net ECM helper", restart: "Start over",
+      close: "Close", closeLabel: "Close chat", message: "Your message", send: "Send",
+      note: "This chat is not private. Share only what you are okay with. For an emergency, call 911.",
+      typing: "The helper is typing...", log: "Chat messages", you: "You said: ",
+      helper: "Helper said: ", choices: "Choices", empty: "Please type a message first.",
+      unreachable: "Sorry, we could not reach the helper. Your message was not lost.",
+      retry: "Try again", loadFailed: "Sorry, we could not load your chat.",
+      idle: "Are you still there? For your privacy, this chat will end soon. ",
+      stay: "Keep chatting",
+      ended: "Your chat ended after a long pause, for your privacy. You can start again." },
+    es: { launcher: "Chat sobre ECM", title: "Asistente de ECM de Health Net",
+      restart: "Empezar de nuevo", close: "Cerrar", closeLabel: "Cerrar el chat",
+      message: "Su mensaje", send: "Enviar",
+      note: "Este chat no es privado. Comparta solo lo que le parezca bien. En una emergencia, llame al 911.",
+      typing: "El asistente está escribiendo...", log: "Mensajes del chat",
+      you: "Usted dijo: ", helper: "El asistente dijo: ", choices: "Opciones",
+      empty: "Primero escriba un mensaje.",
+      unreachable: "Lo sentimos, no pudimos comunicarnos con el asistente. Su mensaje no se perdió.",
+      retry: "Intentar de nuevo", loadFailed: "Lo sentimos, no pudimos cargar su chat.",
+      idle: "¿Sigue ahí? Por su privacidad, este chat terminará pronto. ",
+      stay: "Seguir en el chat",
+      ended: "Su chat terminó después de una pausa larga, por su privacidad. Puede empezar de nuevo." }
+  };
+  var lang = ((script && script.getAttribute("data-lang")) ||
+    document.documentElement.lang || "en").slice(0, 2) === "es" ? "es" : "en";
+  function t(key) { return LABELS[lang][key]; }
   var KEY_ID = "ecmChatSession";
   var KEY_OPEN = "ecmChatOpen";
 
@@ -55,28 +82,27 @@
   }
 
   // ---- the widget's parts
-  var root = el("div", { "class": "ecm-widget" });
+  var root = el("div", { "class": "ecm-widget", "lang": lang });
   var launcher = el("button", { "type": "button", "class": "ecm-launcher",
-    "aria-expanded": "false", "aria-controls": "ecm-panel" }, "Chat about ECM");
+    "aria-expanded": "false", "aria-controls": "ecm-panel" }, t("launcher"));
   var panel = el("section", { "id": "ecm-panel", "class": "ecm-panel", "role": "dialog",
     "aria-modal": "false", "aria-labelledby": "ecm-title", "hidden": "" });
   var header = el("div", { "class": "ecm-header" });
-  var title = el("h2", { "id": "ecm-title", "class": "ecm-title" }, "Health Net ECM helper");
-  var restart = el("button", { "type": "button", "class": "ecm-secondary" }, "Start over");
+  var title = el("h2", { "id": "ecm-title", "class": "ecm-title" }, t("title"));
+  var restart = el("button", { "type": "button", "class": "ecm-secondary" }, t("restart"));
   var close = el("button", { "type": "button", "class": "ecm-secondary",
-    "aria-label": "Close chat" }, "Close");
+    "aria-label": t("closeLabel") }, t("close"));
   header.append(title, restart, close);
-  var note = el("p", { "class": "ecm-note" },
-    "This chat is not private. Share only what you are okay with. For an emergency, call 911.");
+  var note = el("p", { "class": "ecm-note" }, t("note"));
   var log = el("div", { "class": "ecm-log", "role": "log", "aria-live": "polite",
-    "aria-label": "Chat messages", "tabindex": "0" });
-  var typing = el("p", { "class": "ecm-typing", "hidden": "" }, "The helper is typing...");
+    "aria-label": t("log"), "tabindex": "0" });
+  var typing = el("p", { "class": "ecm-typing", "hidden": "" }, t("typing"));
   var alertBox = el("div", { "class": "ecm-alert", "role": "alert" });
   var form = el("form", { "class": "ecm-form" });
-  var label = el("label", { "for": "ecm-input", "class": "ecm-label" }, "Your message");
+  var label = el("label", { "for": "ecm-input", "class": "ecm-label" }, t("message"));
   var input = el("textarea", { "id": "ecm-input", "class": "ecm-input", "rows": "2",
     "maxlength": "1000", "autocomplete": "off" });
-  var send = el("button", { "type": "submit", "class": "ecm-send" }, "Send");
+  var send = el("button", { "type": "submit", "class": "ecm-send" }, t("send"));
   form.append(label, input, send);
   panel.append(header, note, log, typing, alertBox, form);
   root.append(launcher, panel);
@@ -88,12 +114,32 @@
     return a;
   }
 
+  function setLanguage(next) {
+    if (next !== "en" && next !== "es") return;
+    if (next === lang) return;
+    lang = next;
+    root.setAttribute("lang", lang);
+    launcher.textContent = t("launcher");
+    title.textContent = t("title");
+    restart.textContent = t("restart");
+    close.textContent = t("close");
+    close.setAttribute("aria-label", t("closeLabel"));
+    note.textContent = t("note");
+    typing.textContent = t("typing");
+    label.textContent = t("message");
+    send.textContent = t("send");
+    log.setAttribute("aria-label", t("log"));
+    idleText.textContent = t("idle");
+    stay.textContent = t("stay");
+  }
+
   function addMessage(item) {
+    if (item.from !== "member" && item.lang) setLanguage(item.lang);
     var who = item.from === "member" ? "member" : "assistant";
     var wrap = el("div", { "class": "ecm-msg ecm-" + who });
     if (item.lang) wrap.setAttribute("lang", item.lang);
     var speaker = el("span", { "class": "ecm-visually-hidden" },
-      who === "member" ? "You said: " : "Helper said: ");
+      who === "member" ? t("you") : t("helper"));
     wrap.appendChild(speaker);
     if (item.text) {
       String(item.text).split("\n").forEach(function (line, i) {
@@ -109,7 +155,7 @@
     log.appendChild(wrap);
     if (item.buttons && item.buttons.length) {
       var group = el("div", { "class": "ecm-choices", "role": "group",
-        "aria-label": "Choices" });
+        "aria-label": t("choices") });
       item.buttons.forEach(function (b) {
         var choice = el("button", { "type": "button", "class": "ecm-choice" }, b.title);
         if (item.lang) choice.setAttribute("lang", item.lang);
@@ -128,7 +174,7 @@
     if (!message) return;
     alertBox.appendChild(el("span", {}, message + " "));
     if (retry) {
-      var again = el("button", { "type": "button", "class": "ecm-secondary" }, "Try again");
+      var again = el("button", { "type": "button", "class": "ecm-secondary" }, t("retry"));
       again.addEventListener("click", retry);
       alertBox.appendChild(again);
     }
@@ -162,7 +208,7 @@
       // keep what the member typed: put it back and offer to try again
       log.removeChild(log.lastChild);
       if (!shownMessage) input.value = sentMessage;
-      showError("Sorry, we could not reach the helper. Your message was not lost.", function () {
+      showError(t("unreachable"), function () {
         showError("");
         var text = input.value.trim() || sentMessage;
         if (!shownMessage) input.value = "";
@@ -179,7 +225,7 @@
     event.preventDefault();
     var text = input.value.trim();
     if (!text) {
-      showError("Please type a message first.");
+      showError(t("empty"));
       input.focus();
       return;
     }
@@ -203,7 +249,7 @@
         log.textContent = "";
         (data.messages || []).forEach(addMessage);
       })
-      .catch(function () { showError("Sorry, we could not load your chat."); });
+      .catch(function () { showError(t("loadFailed")); });
   }
 
   // ---- open and close
@@ -237,8 +283,8 @@
 
   // ---- idle timeout: warn first, let the member stay, then end for privacy
   var idleWarning = el("div", { "class": "ecm-idle", "role": "alert", "hidden": "" });
-  var idleText = el("span", {}, "Are you still there? For your privacy, this chat will end soon. ");
-  var stay = el("button", { "type": "button", "class": "ecm-secondary" }, "Keep chatting");
+  var idleText = el("span", {}, t("idle"));
+  var stay = el("button", { "type": "button", "class": "ecm-secondary" }, t("stay"));
   idleWarning.append(idleText, stay);
   panel.insertBefore(idleWarning, form);
   var warnTimer = null;
@@ -254,7 +300,7 @@
     }, warnAfter);
     endTimer = setTimeout(function () {
       startOver();
-      showError("Your chat ended after a long pause, for your privacy. You can start again.");
+      showError(t("ended"));
     }, endAfter);
   }
   stay.addEventListener("click", function () { touch(); input.focus(); });

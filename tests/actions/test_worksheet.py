@@ -250,6 +250,7 @@ def test_every_action_is_registered_once_and_every_validator_matches_a_slot():
 
     import actions.clarify
     import actions.handoff
+    import actions.language
     import actions.safety  # noqa: F401
 
     def all_subclasses(cls):

@@ -16,7 +16,34 @@ RESPONSES = {
     for key, variations in DOMAIN["responses"].items()
 }
 ALL_TEXTS = [(key, text) for key, texts in RESPONSES.items() for text in texts]
-INTERNAL_INTENTS = {"empty_message", "message_too_long", "sms_stop", "sms_start", "sms_help"}
+INTERNAL_INTENTS = {
+    "empty_message",
+    "message_too_long",
+    "sms_stop",
+    "sms_start",
+    "sms_help",
+    "set_language",
+    "other_language",
+}
+# The flyer's own taglines in other languages: fixed text, longer than a reply.
+TAGLINE = "utter_tagline_"
+# For members who write neither English nor Spanish: English by design.
+ENGLISH_ONLY = {"utter_other_language"}
+
+
+def language_of(variation):
+    for condition in variation.get("condition") or []:
+        if condition.get("name") == "language":
+            return condition.get("value")
+    return "en"
+
+
+ENGLISH_TEXTS = [
+    (key, v["text"])
+    for key, variations in DOMAIN["responses"].items()
+    for v in variations
+    if v.get("text") and language_of(v) == "en" and not key.startswith(TAGLINE)
+]
 
 
 def test_the_flyer_copy_is_the_shared_flyer():
@@ -59,23 +86,57 @@ def test_the_number_check_catches_invented_numbers(text, bad):
 
 @pytest.mark.parametrize("key, text", ALL_TEXTS)
 def test_one_sms_sized_message(key, text):
-    assert 0 < len(text) <= 320, f"{key} is {len(text)} characters"
+    limit = 1600 if key.startswith(TAGLINE) else 320
+    assert 0 < len(text) <= limit, f"{key} is {len(text)} characters"
     assert not re.search(r"[\u2018\u2019\u201c\u201d\u2013\u2014]", text), "curly quotes or dashes"
 
 
-@pytest.mark.parametrize("key, text", ALL_TEXTS)
-def test_each_answer_is_at_most_grade_7(key, text):
+@pytest.mark.parametrize("key, text", ENGLISH_TEXTS)
+def test_each_english_answer_is_at_most_grade_7(key, text):
     assert textstat.flesch_kincaid_grade(text) <= 7, key
 
 
-def test_answers_average_grade_6_or_below():
-    grades = [textstat.flesch_kincaid_grade(text) for _, text in ALL_TEXTS]
+def test_english_answers_average_grade_6_or_below():
+    grades = [textstat.flesch_kincaid_grade(text) for _, text in ENGLISH_TEXTS]
     assert statistics.mean(grades) <= 6
 
 
-def _training_examples():
+@pytest.mark.parametrize("key", sorted(DOMAIN["responses"]))
+def test_every_response_has_a_spanish_variant_for_each_english_one(key):
+    if key.startswith(TAGLINE) or key in ENGLISH_ONLY:
+        return
+    variations = DOMAIN["responses"][key]
+    english = [
+        (v.get("channel"), len(v.get("buttons") or []))
+        for v in variations
+        if language_of(v) == "en"
+    ]
+    spanish = [
+        (v.get("channel"), len(v.get("buttons") or []))
+        for v in variations
+        if language_of(v) == "es"
+    ]
+    assert spanish, f"{key} has no Spanish variant"
+    assert sorted(english, key=str) == sorted(spanish, key=str), key
+
+
+@pytest.mark.parametrize("key", sorted(DOMAIN["responses"]))
+def test_spanish_variants_keep_the_placeholders(key):
+    import re
+
+    variations = DOMAIN["responses"][key]
+    english = {
+        frozenset(re.findall(r"{\w+}", v["text"])) for v in variations if language_of(v) == "en"
+    }
+    spanish = {
+        frozenset(re.findall(r"{\w+}", v["text"])) for v in variations if language_of(v) == "es"
+    }
+    assert not spanish or spanish == english, key
+
+
+def _training_examples(folder=ROOT / "data" / "nlu"):
     counts = {}
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+    for path in folder.glob("*.yml"):
         for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             if "intent" in item:
                 lines = [ln for ln in item["examples"].splitlines() if ln.strip().startswith("- ")]
@@ -90,6 +151,15 @@ def test_every_intent_has_at_least_25_examples():
             assert intent not in counts, f"{intent} is made by the channels, not the model"
         else:
             assert counts.get(intent, 0) >= 25, intent
+
+
+def test_every_intent_has_at_least_20_spanish_examples():
+    counts = _training_examples(ROOT / "data" / "nlu" / "es")
+    for intent in DOMAIN["intents"]:
+        if intent in INTERNAL_INTENTS:
+            assert intent not in counts
+        else:
+            assert counts.get(intent, 0) >= 20, intent
 
 
 def test_every_answerable_topic_has_a_rule_and_a_button_label():
