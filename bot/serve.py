@@ -41,7 +41,11 @@ def action_server_command(settings: Settings) -> List[str]:
 
 
 def rasa_server_command(settings: Settings) -> List[str]:
-    command = runtime.rasa(
+    # bot.rasa_main: Rasa's command line with the action-response validation fix
+    command = [
+        sys.executable,
+        "-m",
+        "bot.rasa_main",
         "run",
         "--model",
         str(MODEL_PATH),
@@ -53,7 +57,7 @@ def rasa_server_command(settings: Settings) -> List[str]:
         str(ROOT / "credentials.yml"),
         "--endpoints",
         str(ROOT / "endpoints.yml"),
-    )
+    ]
     if settings.enable_api:
         # settings.load() refuses RASA_ENABLE_API without RASA_API_TOKEN.
         command += ["--enable-api", "--auth-token", str(settings.api_token)]

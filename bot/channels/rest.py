@@ -65,15 +65,36 @@ class KeyedCollector(CollectingOutputChannel):
                 collected["response"] = key
 
 
+def _spanish_patterns(domain: Any) -> Dict[str, List[Any]]:
+    """Per response key, regexes of its Spanish variations ({placeholders} match anything)."""
+    cached = getattr(domain, "_ecm_spanish_patterns", None)
+    if cached is None:
+        cached = {}
+        for key, variations in (getattr(domain, "responses", None) or {}).items():
+            for variation in variations:
+                conditions = variation.get("condition") or []
+                if any(c.get("name") == "language" and c.get("value") == "es" for c in conditions):
+                    parts = re.split(r"{\w+}", variation.get("text") or "")
+                    cached.setdefault(key, []).append(
+                        re.compile("^" + ".*".join(re.escape(p) for p in parts) + "$", re.S)
+                    )
+        domain._ecm_spanish_patterns = cached
+    return cached
+
+
 async def tag_language(app: Any, sender_id: str, messages: List[dict]) -> None:
-    """Mark each reply with the conversation's language (the widget sets `lang`)."""
+    """Mark each reply with its language (the widget sets `lang`): a reply is Spanish
+    when it is one of its response's Spanish variations. No extra database read."""
     agent = getattr(getattr(app, "ctx", None), "agent", None)
-    if agent is None or agent.tracker_store is None or not messages:
+    domain = getattr(agent, "domain", None)
+    if domain is None:
         return
-    tracker = await agent.tracker_store.retrieve(sender_id)
-    language = (tracker.get_slot("language") if tracker else None) or "en"
+    patterns = _spanish_patterns(domain)
     for message in messages:
-        message["lang"] = language
+        key, text = message.get("response"), message.get("text") or ""
+        spanish = any(p.match(text) for p in patterns.get(key, [])) if key else False
+        if key:
+            message["lang"] = "es" if spanish else "en"
 
 
 def database_ready() -> bool:
