@@ -219,13 +219,16 @@ class ActionSubmitWorksheet(Action):
     ) -> List[Dict[str, Any]]:
         try:
             code = worksheet_store.save(
-                tracker.sender_id, channel_of(tracker), language_of(tracker), answers_from(tracker)
+                tracker.sender_id,
+                channel_of(tracker),
+                language_of(tracker),
+                answers_from(tracker),
+                handoff=True,
             )
         except worksheet_store.SaveFailed:
             # Nothing is lost: the answers stay in the conversation, "yes" tries again.
             dispatcher.utter_message(response="utter_worksheet_save_failed")
             return [SlotSet(STEP, tracker.get_slot(STEP))]
-        worksheet_store.record_handoff(tracker.sender_id, channel_of(tracker), code)
         dispatcher.utter_message(response="utter_worksheet_saved", code=code)
         return reset_events() + [SlotSet(CODE, code)]
 

@@ -3,8 +3,9 @@
 Same tables and behaviour as Rasa's `SQLTrackerStore`; PostgreSQL URLs are used
 as they are. With SQLite (one assistant process owns the file):
 
-- write-ahead logging and `synchronous=NORMAL` on every connection, so a turn's
-  commit no longer waits for a full fsync of the journal;
+- one open connection per thread instead of one per query, with write-ahead
+  logging and `synchronous=NORMAL`, so a turn's commit no longer waits for a
+  full fsync of the journal;
 - the tracker saved last for a conversation is kept in memory and handed back on
   the next retrieve instead of re-reading and replaying its events. A retrieve
   takes it out of the cache, and only a successful save puts it back, so a turn
@@ -19,7 +20,9 @@ from typing import Any, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
 CACHE_SIZE = 2000
 
@@ -39,8 +42,15 @@ class ConversationStore(SQLTrackerStore):
         super().__init__(domain=domain, host=host, **kwargs)
         self._cache: Optional[OrderedDict[str, DialogueStateTracker]] = None
         if self.engine.dialect.name == "sqlite":
+            # Rasa opens and closes an SQLite connection per query (NullPool); keep one
+            # per thread open instead, with the pragmas set when it is made.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = create_engine(
+                url, poolclass=SingletonThreadPool, connect_args={"check_same_thread": False}
+            )
             event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.engine.dispose()  # connections opened so far get the pragmas too
+            self.sessionmaker = sessionmaker(bind=self.engine)
             self._cache = OrderedDict()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:

@@ -35,8 +35,17 @@ class SavedWorksheet:
     answers: Dict[str, Optional[str]]  # question -> text, SKIPPED, or None
 
 
-def save(sender_id: str, channel: str, language: str, answers: Dict[str, Optional[str]]) -> str:
-    """Encrypt and store the answers in one transaction; return the new code."""
+def save(
+    sender_id: str,
+    channel: str,
+    language: str,
+    answers: Dict[str, Optional[str]],
+    handoff: bool = False,
+) -> str:
+    """Encrypt and store the answers in one transaction; return the new code.
+
+    With `handoff`, the handoff to the phone line is recorded in the same
+    transaction (both or neither)."""
     complete = all(answers.get(q) is not None for q in worksheet.QUESTIONS)
     for _ in range(CODE_ATTEMPTS):
         code = worksheet.new_code()
@@ -63,6 +72,8 @@ def save(sender_id: str, channel: str, language: str, answers: Dict[str, Optiona
                         )
                     )
                 session.add(record)
+                if handoff:
+                    session.add(Handoff(code=code, sender_id=sender_id[:128], channel=channel[:32]))
             return code
         except IntegrityError:
             continue  # the random code was taken: draw another

@@ -19,11 +19,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import language
+from bot.nlp import decide_intent
 
 EXTRACTOR = "LanguageDetector"
 
@@ -51,14 +52,6 @@ class LanguageDetector(GraphComponent, IntentClassifier):
     ) -> LanguageDetector:
         return cls()
 
-    def _override(self, message: Message, intent: str) -> None:
-        verdict = {"name": intent, "confidence": 1.0}
-        ranking = [verdict] + [
-            i for i in (message.get("intent_ranking") or []) if i.get("name") != intent
-        ]
-        message.set(INTENT, verdict, add_to_output=True)
-        message.set("intent_ranking", ranking, add_to_output=True)
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text: Optional[str] = message.get(TEXT)
@@ -68,9 +61,9 @@ class LanguageDetector(GraphComponent, IntentClassifier):
             switch = language.switch_request(text)
             detected = switch or language.detect(text)
             if switch:
-                self._override(message, "set_language")
+                decide_intent(message, "set_language")
             elif detected in language.OTHER_LANGUAGES:
-                self._override(message, "other_language")
+                decide_intent(message, "other_language")
                 message.set("other_language", detected, add_to_output=True)
             if detected in language.FULL_LANGUAGES:
                 entities.append(_entity(text, detected))

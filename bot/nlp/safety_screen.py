@@ -23,6 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import safety
+from bot.nlp import decide_intent
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -65,12 +66,7 @@ class SafetyScreen(GraphComponent, IntentClassifier):
             if kind is None:
                 self._demote_weak_model_alarm(message)
                 continue
-            verdict = {"name": kind, "confidence": 1.0}
-            ranking = [verdict] + [
-                item for item in (message.get("intent_ranking") or []) if item.get("name") != kind
-            ]
-            message.set(INTENT, verdict, add_to_output=True)
-            message.set("intent_ranking", ranking, add_to_output=True)
+            decide_intent(message, kind)
             message.set("safety_screen", kind, add_to_output=True)
         return messages
 

@@ -90,3 +90,8 @@ def test_handoff_is_recorded(database_url):
     assert worksheet_store.record_handoff("sms:+15550100000", "twilio_sms", None)
     assert worksheet_store.record_handoff("rest:a", "rest", "ECM-444444")
     assert [h.channel for h in worksheet_store.handoffs_for("ECM-444444")] == ["rest"]
+
+
+def test_save_with_handoff_records_both_at_once(database_url, encryption_key):
+    code = worksheet_store.save("rest:h", "rest", "en", ANSWERS, handoff=True)
+    assert [h.code for h in worksheet_store.handoffs_for(code)] == [code]
