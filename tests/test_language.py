@@ -56,7 +56,10 @@ def test_spanish_crisis(assistant):
         ("Мне нужна помощь", "Если вам или человеку"),  # Russian
         ("Ինձ օգնություն է պետք", "Եթե դուք կամ որևէ մեկը"),  # Armenian
         ("kuv xav tau kev pab txhais lus", "Yog hais tias koj"),  # Hmong
-        ("tôi cần giúp đỡ về ngôn ngữ", "Nếu quý vị hoặc ai đó mà quý vị đang giúp đỡ"),  # Vietnamese
+        (
+            "tôi cần giúp đỡ về ngôn ngữ",
+            "Nếu quý vị hoặc ai đó mà quý vị đang giúp đỡ",
+        ),  # Vietnamese
         ("من به کمک نیاز دارم", "1-800-675-6110"),  # Farsi
         ("أحتاج إلى مساعدة", "1-800-675-6110"),  # Arabic
         ("ខ្ញុំត្រូវការជំនួយ", "1-800-675-6110"),  # Khmer
