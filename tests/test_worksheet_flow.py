@@ -83,3 +83,20 @@ def test_crisis_in_the_middle_of_the_worksheet(assistant):
     assert "988" in texts(reply) and "Question" not in texts(reply)
     # the worksheet stopped: an ordinary question gets an ordinary answer
     assert "does not cost you a thing" in texts(say("is ecm free?"))
+
+
+def test_change_one_answer_at_the_review(assistant):
+    say = lambda message: assistant.say("ws-change", message)  # noqa: E731
+    say("help me get ready for my call")
+    for answer in ["Dr. Lee", "my knee", "church", "food"]:
+        say(answer)
+    review = say("none")
+    offered = [b["payload"] for r in review for b in r.get("buttons", [])]
+    assert "/worksheet_change" in offered
+    choices = [b for r in say("/worksheet_change") for b in r.get("buttons", [])]
+    assert len(choices) == 5
+    asked = say(choices[2]["payload"])  # the third question, about local groups
+    assert "Question 3 of 5" in texts(asked)
+    again = texts(say("the family resource center"))
+    assert "Groups you go to: the family resource center" in again
+    assert "Your doctors: Dr. Lee" in again  # the other answers are kept
