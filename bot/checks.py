@@ -9,11 +9,13 @@ and (later) from the agent console.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 import yaml
 
+from bot.content import variation_language
 from bot.settings import ROOT
 
 DEFAULT_CHECKS = ROOT / "tests" / "script_checks.yml"
@@ -52,23 +54,19 @@ def load_checks(path: Path = DEFAULT_CHECKS) -> List[Check]:
     return checks
 
 
-def _language(variation: dict) -> str:
-    for condition in variation.get("condition") or []:
-        if condition.get("name") == "language":
-            return str(condition.get("value"))
-    return "en"
-
-
+@lru_cache(maxsize=8)
 def response_texts(
     domain_path: Path = ROOT / "domain.yml", language: Optional[str] = None
 ) -> Dict[str, List[str]]:
-    """Every response key with the texts of its variations (of one language, if given)."""
+    """Every response key with the texts of its variations (of one language, if given).
+
+    Read once per process and shared: callers must not change it."""
     responses = yaml.safe_load(domain_path.read_text(encoding="utf-8"))["responses"]
     return {
         key: [
             v["text"]
             for v in variations
-            if v.get("text") and (language is None or _language(v) == language)
+            if v.get("text") and (language is None or variation_language(v) == language)
         ]
         for key, variations in responses.items()
     }

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import List
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import safety
@@ -37,15 +35,3 @@ def flag(sender_id: str, channel: str, kind: str) -> bool:
             "safety review could not be recorded (%s, %s): %s", kind, channel, type(error).__name__
         )
         return False
-
-
-def pending(limit: int = 100) -> List[SafetyReview]:
-    """Flags not yet reviewed, newest first."""
-    with session_scope() as session:
-        query = (
-            select(SafetyReview)
-            .where(SafetyReview.reviewed_at.is_(None))
-            .order_by(SafetyReview.created_at.desc())
-            .limit(limit)
-        )
-        return list(session.execute(query).scalars())

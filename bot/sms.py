@@ -32,7 +32,6 @@ _PLAIN_OPT_OUT = re.compile(
 )
 
 MAX_BODY = 1600
-TARGET_BODY = 320
 _PLAIN = str.maketrans(
     {
         "\u2018": "'",

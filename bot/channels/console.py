@@ -13,7 +13,6 @@ sign-in, the API answers 401). Forms and API calls carry a CSRF token.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 import secrets
@@ -28,6 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot import agents, checks, content, sms, worksheet, worksheet_store
 from bot import settings as settings_module
+from bot.channels import in_thread
 from bot.channels.rest import KeyedCollector, prepared_text
 from bot.channels.sms import SmsCollector
 
@@ -37,10 +37,6 @@ COOKIE = "ecm_console"
 LOGIN_COOKIE = "ecm_console_login"
 STATIC = Path(__file__).resolve().parent.parent / "web"
 PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login")}
-
-
-async def in_thread(function: Callable, *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
 def _page(name: str, **values: str) -> str:
@@ -173,7 +169,7 @@ class ConsoleChannel(InputChannel):
                             {
                                 "text": v.get("text", ""),
                                 "channel": v.get("channel"),
-                                "language": _language_of(v),
+                                "language": content.variation_language(v),
                             }
                             for v in variations
                         ],
@@ -273,13 +269,6 @@ class ConsoleChannel(InputChannel):
             )
 
         return blueprint
-
-
-def _language_of(variation: Dict[str, Any]) -> str:
-    for condition in variation.get("condition") or []:
-        if condition.get("name") == "language":
-            return str(condition.get("value"))
-    return "en"
 
 
 def console_routes() -> List[tuple]:

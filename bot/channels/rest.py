@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import content
 from bot import settings as settings_module
 from bot.channels import inbound
 
@@ -72,8 +73,7 @@ def _spanish_patterns(domain: Any) -> Dict[str, List[Any]]:
         cached = {}
         for key, variations in (getattr(domain, "responses", None) or {}).items():
             for variation in variations:
-                conditions = variation.get("condition") or []
-                if any(c.get("name") == "language" and c.get("value") == "es" for c in conditions):
+                if content.variation_language(variation) == "es":
                     parts = re.split(r"{\w+}", variation.get("text") or "")
                     cached.setdefault(key, []).append(
                         re.compile("^" + ".*".join(re.escape(p) for p in parts) + "$", re.S)

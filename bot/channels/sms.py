@@ -18,7 +18,6 @@ What Rasa 3.6's stock Twilio connector gets wrong, done right here:
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -32,7 +31,7 @@ from twilio.request_validator import RequestValidator
 
 from bot import settings as settings_module
 from bot import sms, sms_store
-from bot.channels import inbound
+from bot.channels import in_thread, inbound
 from bot.channels.rest import KeyedCollector, namespaced, offered_buttons_for, prepared_text
 
 logger = logging.getLogger(__name__)
@@ -57,10 +56,6 @@ def twiml(bodies: List[str]) -> HTTPResponse:
 def log_id(phone: str) -> str:
     """A stable, non-reversible tag for logs instead of the phone number."""
     return hashlib.sha256(phone.encode()).hexdigest()[:10]
-
-
-async def in_thread(function: Callable, *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
 class SmsCollector(KeyedCollector):

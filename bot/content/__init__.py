@@ -48,6 +48,15 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def variation_language(variation: dict) -> str:
+    """The language a domain response variation is for: its `language` slot condition,
+    or English for a variation without one."""
+    for condition in variation.get("condition") or []:
+        if condition.get("name") == "language":
+            return str(condition.get("value"))
+    return "en"
+
+
 @cache
 def flyer_text() -> str:
     return fold(FLYER_PATH.read_text(encoding="utf-8"))

@@ -31,11 +31,7 @@ TAGLINE = "utter_tagline_"
 ENGLISH_ONLY = {"utter_other_language"}
 
 
-def language_of(variation):
-    for condition in variation.get("condition") or []:
-        if condition.get("name") == "language":
-            return condition.get("value")
-    return "en"
+language_of = content.variation_language
 
 
 ENGLISH_TEXTS = [
