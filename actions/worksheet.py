@@ -83,6 +83,11 @@ class ValidateWorksheetForm(FormValidationAction):
     def name(self) -> str:
         return "validate_worksheet_form"
 
+    def domain_slots(self, domain: DomainDict) -> List[str]:
+        # Rasa does not send this action the domain (send_domain: false in
+        # domain.yml); the form's questions are these, a test keeps them equal.
+        return list(worksheet.QUESTIONS)
+
     def _validate(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> Dict[str, Any]:

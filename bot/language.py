@@ -408,6 +408,11 @@ def _lingua():
     )
 
 
+def warm_up() -> None:
+    """Load what detection needs now (the server calls this when it loads)."""
+    _lingua()
+
+
 def _lingua_spanish_share(text: str) -> float:
     from lingua import Language
 

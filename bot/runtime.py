@@ -31,7 +31,7 @@ def child_env(settings: Settings) -> Dict[str, str]:
 
 def rasa(*args: str) -> List[str]:
     """`rasa ARGS` with this interpreter (the project's virtual environment)."""
-    return [sys.executable, "-m", "rasa", *args]
+    return [sys.executable, "-m", "bot.rasa_main", *args]
 
 
 def main(argv: List[str]) -> int:

@@ -1,30 +1,51 @@
-"""Rasa's SQL tracker store, tuned for the embedded SQLite default.
+"""Rasa's SQL tracker store, with a checked in-memory copy of each conversation.
 
-Same tables and behaviour as Rasa's `SQLTrackerStore`; PostgreSQL URLs are used
-as they are. With SQLite (one assistant process owns the file):
+Same tables, rows and behaviour as Rasa's `SQLTrackerStore`, for SQLite and
+PostgreSQL alike. What changes is the cost of a turn:
 
-- one open connection per thread instead of one per query, with write-ahead
-  logging and `synchronous=NORMAL`, so a turn's commit no longer waits for a
-  full fsync of the journal;
-- the tracker saved last for a conversation is kept in memory and handed back on
-  the next retrieve instead of re-reading and replaying its events. A retrieve
-  takes it out of the cache, and only a successful save puts it back, so a turn
-  that fails half way is read again from the database. Rasa's lock store runs one
-  turn per conversation at a time in this process.
+- **No replay on retrieve.** The tracker saved last for a conversation is kept in
+  memory together with the id of the last event row written for it. A retrieve
+  asks the database for the conversation's newest event id (one indexed query)
+  and hands the kept tracker back if nothing was written since; otherwise (another
+  server process took a turn, a tracker was edited through the HTTP API, the copy
+  was evicted) it reads and replays the events as Rasa does. So any number of
+  server processes can share the database, as long as they share a lock store
+  (Rasa's rule for more than one process anyway).
+- **No count on save.** Rasa counts the conversation's stored events on every save
+  to find the new ones. A tracker this store handed out carries how many of its
+  events are stored, so a save writes the rest without asking, in one
+  multi-row insert (SQLAlchemy Core, statements built once) instead of the ORM.
+- **SQLite:** one open connection per thread instead of one per query, with
+  write-ahead logging and `synchronous=NORMAL`, so a turn's commit does not wait
+  for a full fsync of the journal.
+
+A retrieve takes the copy out of the cache, and only a successful save puts it
+back, so a turn that fails half way is read again from the database.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections import OrderedDict
-from typing import Any, Optional
+from typing import Any, List, NamedTuple, Optional
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
 CACHE_SIZE = 2000
+# Set on trackers this store hands out: how many of tracker.events are in the database.
+STORED_ATTRIBUTE = "_ecm_stored_events"
+
+
+class _Kept(NamedTuple):
+    tracker: DialogueStateTracker
+    last_event_id: Optional[int]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -40,7 +61,7 @@ class ConversationStore(SQLTrackerStore):
         self, domain: Optional[Any] = None, host: Optional[str] = None, **kwargs: Any
     ) -> None:
         super().__init__(domain=domain, host=host, **kwargs)
-        self._cache: Optional[OrderedDict[str, DialogueStateTracker]] = None
+        self._cache: OrderedDict[str, _Kept] = OrderedDict()
         if self.engine.dialect.name == "sqlite":
             # Rasa opens and closes an SQLite connection per query (NullPool); keep one
             # per thread open instead, with the pragmas set when it is made.
@@ -51,19 +72,60 @@ class ConversationStore(SQLTrackerStore):
             )
             event.listen(self.engine, "connect", _sqlite_pragmas)
             self.sessionmaker = sessionmaker(bind=self.engine)
-            self._cache = OrderedDict()
+        # Built once: SQLAlchemy Core statements, no ORM unit of work per turn.
+        table = self.SQLEvent.__table__
+        self._insert = table.insert()
+        self._newest_id_query = sa.select(sa.func.max(table.c.id)).where(
+            table.c.sender_id == sa.bindparam("sender_id")
+        )
+
+    def _newest_event_id(self, connection: Any, sender_id: str) -> Optional[int]:
+        return connection.execute(self._newest_id_query, {"sender_id": sender_id}).scalar()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
-        if self._cache is not None:
-            cached = self._cache.pop(sender_id, None)
-            if cached is not None:
-                return cached
-        return await super().retrieve(sender_id)
+        kept = self._cache.pop(sender_id, None)
+        if kept is not None:
+            with self.engine.connect() as connection:
+                current = kept.last_event_id == self._newest_event_id(connection, sender_id)
+            if current:
+                return kept.tracker
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            setattr(tracker, STORED_ATTRIBUTE, len(tracker.events))
+        return tracker
+
+    def _unsaved_events(self, tracker: DialogueStateTracker) -> List[Any]:
+        stored = getattr(tracker, STORED_ATTRIBUTE, None)
+        if stored is None or stored > len(tracker.events):
+            # A tracker this store did not hand out: Rasa's own count.
+            with self.session_scope() as session:
+                return list(self._additional_events(session, tracker))
+        return list(itertools.islice(tracker.events, stored, None))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        await super().save(tracker)
-        if self._cache is not None:
-            self._cache[tracker.sender_id] = tracker
-            self._cache.move_to_end(tracker.sender_id)
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        """Rasa's save (broker first, then the new event rows), keeping the tracker."""
+        await self.stream_events(tracker)
+        rows = []
+        for new_event in self._unsaved_events(tracker):
+            data = new_event.as_dict()
+            rows.append(
+                {
+                    "sender_id": tracker.sender_id,
+                    "type_name": new_event.type_name,
+                    "timestamp": data.get("timestamp"),
+                    "intent_name": data.get("parse_data", {})
+                    .get("intent", {})
+                    .get(INTENT_NAME_KEY),
+                    "action_name": data.get("name"),
+                    "data": json.dumps(data),
+                }
+            )
+        with self.engine.begin() as connection:
+            if rows:
+                connection.execute(self._insert, rows)
+            last_event_id = self._newest_event_id(connection, tracker.sender_id)
+        setattr(tracker, STORED_ATTRIBUTE, len(tracker.events))
+        self._cache[tracker.sender_id] = _Kept(tracker, last_event_id)
+        self._cache.move_to_end(tracker.sender_id)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)

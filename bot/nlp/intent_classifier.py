@@ -10,6 +10,7 @@ predicts in well under a millisecond.
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any, Dict, List, Optional, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -52,6 +53,44 @@ def build_pipeline(config: Dict[str, Any]):
         C=config["C"], max_iter=config["max_iter"], class_weight="balanced", random_state=42
     )
     return Pipeline([("features", features), ("classifier", classifier)])
+
+
+class _FastTfidf:
+    """One fitted TfidfVectorizer's transform of one text, without sklearn's checks.
+
+    Counts the analyzer's terms found in the vocabulary, applies sublinear tf
+    (1 + log count), multiplies by idf and scales the row to unit length: what
+    `TfidfVectorizer.transform` computes (the test compares them).
+    """
+
+    def __init__(self, vectorizer: Any) -> None:
+        if vectorizer.norm not in ("l2", None) or vectorizer.binary or not vectorizer.use_idf:
+            raise ValueError("the fast path covers l2 or no norm, counts, and idf")
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = [float(x) for x in vectorizer.idf_]
+        self.sublinear = vectorizer.sublinear_tf
+        self.l2 = vectorizer.norm == "l2"
+        self.offset = 0
+
+    def features(self, text: str, columns: List[int], values: List[float]) -> None:
+        counts: Dict[int, int] = {}
+        vocabulary = self.vocabulary
+        for term in self.analyze(text):
+            index = vocabulary.get(term)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if not counts:
+            return
+        weights = [
+            (1.0 + math.log(count) if self.sublinear else float(count)) * self.idf[index]
+            for index, count in counts.items()
+        ]
+        if self.l2:
+            length = math.sqrt(sum(w * w for w in weights))
+            weights = [w / length for w in weights]
+        columns.extend(index + self.offset for index in counts)
+        values.extend(weights)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -103,25 +142,36 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def _prepare_fast_path(self) -> None:
-        """Keep the vectorizers and the weights as plain arrays: scoring a message is
-        then two sparse transforms and one product (about 3x faster than the
-        sklearn pipeline's checks and FeatureUnion bookkeeping)."""
+        """Keep what scoring needs as plain Python and numpy: each vectorizer's
+        analyzer, vocabulary and idf weights, and the classifier's weights. Scoring
+        a message then gathers the weight rows of its few features (see
+        `_FastTfidf`): the same numbers as the sklearn pipeline's
+        `predict_proba`, about ten times faster for one message."""
         import numpy as np
 
         features, classifier = self.pipeline.named_steps.values()
-        self._vectorizers = [vectorizer for _, vectorizer in features.transformer_list]
+        self._vectorizers = [_FastTfidf(vectorizer) for _, vectorizer in features.transformer_list]
+        offsets = np.cumsum([0] + [len(v.vocabulary) for v in self._vectorizers])
+        for vectorizer, offset in zip(self._vectorizers, offsets, strict=False):
+            vectorizer.offset = int(offset)
         self._weights = np.ascontiguousarray(classifier.coef_.T)
         self._bias = classifier.intercept_
         self._classes = [str(name) for name in classifier.classes_]
 
     def _probabilities(self, texts: List[str]):
         import numpy as np
-        from scipy.sparse import hstack
 
         if not hasattr(self, "_weights"):
             self._prepare_fast_path()
-        features = hstack([v.transform(texts) for v in self._vectorizers]).tocsr()
-        scores = features @ self._weights + self._bias
+        scores = np.empty((len(texts), len(self._bias)))
+        for row, text in enumerate(texts):
+            columns, values = [], []
+            for vectorizer in self._vectorizers:
+                vectorizer.features(text, columns, values)
+            if columns:
+                scores[row] = np.asarray(values) @ self._weights[columns] + self._bias
+            else:
+                scores[row] = self._bias
         scores -= scores.max(axis=1, keepdims=True)  # softmax = multinomial LR's proba
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -50,6 +50,9 @@ class LanguageDetector(GraphComponent, IntentClassifier):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LanguageDetector:
+        # Build lingua's detector (about 0.2 s) with the model, not on a member's
+        # first long message.
+        language.warm_up()
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

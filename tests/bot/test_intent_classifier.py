@@ -28,7 +28,16 @@ def test_the_fast_path_gives_the_pipelines_probabilities():
     component = TfidfIntentClassifier({}, model_storage=None, resource=None)
     component.pipeline = build_pipeline(component.config)
     component.pipeline.fit(TEXTS, LABELS)
-    probes = ["how much does it cost", "hey", "a ride please", "zzz"]
+    probes = [
+        "how much does it cost",
+        "hey",
+        "a ride please",
+        "zzz",
+        "",
+        "ride ride ride to the doctor doctor",
+        "¿cuánto cuesta? 🚗",
+        "x" * 10_000,
+    ]
     fast = component._probabilities(probes)
     slow = component.pipeline.predict_proba(probes)
     assert np.allclose(fast, slow)

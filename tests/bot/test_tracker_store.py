@@ -2,7 +2,8 @@ import sqlite3
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.tracker_store import ConversationStore
 
@@ -43,3 +44,61 @@ async def test_a_turn_that_failed_before_saving_is_read_from_the_database(store)
     working.update(UserUttered("never saved"))  # the turn fails here, no save
     fresh = await store.retrieve("rest:c")
     assert [e.text for e in fresh.events if isinstance(e, UserUttered)] == ["saved"]
+
+
+def _rows(tmp_path, sender):
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:
+        return [
+            row[0]
+            for row in connection.execute(
+                "SELECT type_name FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+            )
+        ]
+
+
+async def test_another_process_writing_the_conversation_makes_the_kept_copy_stale(store, tmp_path):
+    tracker = await store.get_or_create_tracker("rest:d")
+    tracker.update(UserUttered("first"))
+    await store.save(tracker)
+    # a second server process takes the next turn of the same conversation
+    other = ConversationStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    theirs = await other.retrieve("rest:d")
+    theirs.update(UserUttered("second, on the other process"))
+    await other.save(theirs)
+    ours = await store.retrieve("rest:d")
+    assert ours is not tracker
+    assert [e.text for e in ours.events if isinstance(e, UserUttered)] == [
+        "first",
+        "second, on the other process",
+    ]
+
+
+async def test_each_event_is_written_once_across_turns_and_a_new_session(store, tmp_path):
+    tracker = await store.get_or_create_tracker("rest:e")
+    tracker.update(UserUttered("one"))
+    await store.save(tracker)
+    expected = [e.type_name for e in tracker.events]
+    for text in ("two", "three"):
+        tracker = await store.retrieve("rest:e")  # the kept copy
+        if text == "three":
+            tracker.update(ActionExecuted("action_session_start"))
+            tracker.update(SessionStarted())
+        tracker.update(UserUttered(text))
+        await store.save(tracker)
+        await store.save(tracker)  # saving twice writes nothing new
+        expected = [e.type_name for e in tracker.events]
+    assert _rows(tmp_path, "rest:e") == expected
+    # and a fresh read holds just the new session, as Rasa's store gives it
+    other = ConversationStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    reread = await other.retrieve("rest:e")
+    assert [e.text for e in reread.events if isinstance(e, UserUttered)] == ["three"]
+
+
+async def test_a_tracker_the_store_did_not_hand_out_is_saved_by_counting(store, tmp_path):
+    tracker = await store.get_or_create_tracker("rest:f")
+    tracker.update(UserUttered("hello"))
+    await store.save(tracker)
+    copy = DialogueStateTracker.from_dict("rest:f", [e.as_dict() for e in tracker.events])
+    copy.update(UserUttered("again"))
+    await store.save(copy)
+    assert _rows(tmp_path, "rest:f") == [e.type_name for e in copy.events]
