@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms browser check-scripts bench
+.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms browser check-scripts bench bench-parts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 
 bench: install ## our assistant against the stock rasa init bot: speed, memory, start-up (bench/results.json)
 	@$(PY) -m bench.run
+
+bench-parts: install train ## ours with each change of bot/rasa_patches.py left out in turn (bench/parts.json)
+	@$(PY) -m bench.parts
 
 lock: ## rewrite requirements.lock from the current .venv
 	@{ echo "# Full pinned environment for Python 3.10 (pip freeze). Installed with --no-deps by scripts/install."; \

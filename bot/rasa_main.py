@@ -8,8 +8,13 @@ import sys
 
 def main() -> None:
     from bot import rasa_patches
+    from bot.settings import SettingsError
 
-    rasa_patches.install()
+    try:
+        rasa_patches.install()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

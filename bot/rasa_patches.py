@@ -1,7 +1,8 @@
 """Changes to how Rasa 3.6 runs, the same answers at a fraction of the cost.
 
 `install()` applies them all; `python -m bot.rasa_main` (every Rasa command the
-project runs) calls it first.
+project runs) calls it first. RASA_PATCHES_OFF=name,... leaves some out (the
+names are the keys of `PATCHES`): `make bench-parts` measures each one that way.
 
 1. Rasa 3.6 checks every custom-action response against a JSON schema with
    `jsonschema.validate()`, which with the pinned jsonschema 4.17 first validates
@@ -45,6 +46,7 @@ import importlib
 import importlib.abc
 import sys
 import types
+from typing import Iterable, Optional
 
 DEFERRED_MODULE = "rasa.utils.train_utils"
 
@@ -341,10 +343,29 @@ def featurize_history_incrementally() -> None:
     Domain._ecm_incremental = True
 
 
-def install() -> None:
-    """Apply every change above (idempotent); call before Rasa loads a model."""
-    import_thinc_without_tensorflow()
-    defer_train_utils()
-    defer_train_schema()
-    cache_action_response_validator()
-    featurize_history_incrementally()
+PATCHES = {
+    "no_tensorflow": (import_thinc_without_tensorflow, defer_train_utils, defer_train_schema),
+    "action_response_check": (cache_action_response_validator,),
+    "incremental_featurization": (featurize_history_incrementally,),
+}
+
+
+def install(off: Optional[Iterable[str]] = None) -> None:
+    """Apply every change above (idempotent) but those named in `off`.
+
+    `off` defaults to RASA_PATCHES_OFF (bot/settings.py). Call it before Rasa loads
+    a model; `python -m bot.rasa_main` does.
+    """
+    from bot import settings
+
+    off = set(settings.rasa_patches_off() if off is None else off)
+    unknown = off - set(PATCHES)
+    if unknown:
+        raise settings.SettingsError(
+            f"RASA_PATCHES_OFF names no such change: {', '.join(sorted(unknown))} "
+            f"(there are: {', '.join(PATCHES)})"
+        )
+    for name, steps in PATCHES.items():
+        if name not in off:
+            for step in steps:
+                step()

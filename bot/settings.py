@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import FrozenSet, Mapping, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
@@ -75,6 +75,7 @@ class Settings:
     enable_api: bool
     api_token: Optional[str]
     max_message_chars: int
+    tracker_cache_size: int
     log_level: str
     var_dir: Path
     encryption_key: Optional[str]
@@ -94,11 +95,23 @@ class Settings:
             "TRACKER_STORE_URL": self.tracker_store_url,
             "ACTION_ENDPOINT_URL": self.action_endpoint_url,
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
+            "TRACKER_CACHE_SIZE": str(self.tracker_cache_size),
             "ECM_VAR_DIR": str(self.var_dir),
             **({"ENCRYPTION_KEY": self.encryption_key} if self.encryption_key else {}),
             **({"TWILIO_AUTH_TOKEN": self.twilio_auth_token} if self.twilio_auth_token else {}),
             "PUBLIC_BASE_URL": self.public_base_url,
         }
+
+
+def rasa_patches_off(env: Optional[Mapping[str, str]] = None) -> FrozenSet[str]:
+    """RASA_PATCHES_OFF: names of bot/rasa_patches.py changes to leave out (comma list).
+
+    Read on its own, not by `load()`: the Rasa server process applies the patches
+    before anything else and needs nothing more from the settings.
+    """
+    env = os.environ if env is None else env
+    raw = _str(env, "RASA_PATCHES_OFF", "")
+    return frozenset(name.strip() for name in raw.split(",") if name.strip())
 
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
@@ -126,6 +139,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         enable_api=enable_api,
         api_token=api_token,
         max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 1000, 50, 1600),
+        tracker_cache_size=_int(env, "TRACKER_CACHE_SIZE", 500, 0, 100_000),
         log_level=log_level,
         var_dir=var_dir,
         encryption_key=env.get("ENCRYPTION_KEY") or _read_secret(var_dir / DEV_KEY_FILE),

@@ -3,14 +3,15 @@
 Same tables, rows and behaviour as Rasa's `SQLTrackerStore`, for SQLite and
 PostgreSQL alike. What changes is the cost of a turn:
 
-- **No replay on retrieve.** The tracker saved last for a conversation is kept in
-  memory together with the id of the last event row written for it. A retrieve
-  asks the database for the conversation's newest event id (one indexed query)
-  and hands the kept tracker back if nothing was written since; otherwise (another
-  server process took a turn, a tracker was edited through the HTTP API, the copy
-  was evicted) it reads and replays the events as Rasa does. So any number of
-  server processes can share the database, as long as they share a lock store
-  (Rasa's rule for more than one process anyway).
+- **No replay on retrieve.** The tracker saved last for each of the most recent
+  conversations (TRACKER_CACHE_SIZE of them) is kept in memory together with the
+  id of the last event row written for it. A retrieve asks the database for the
+  conversation's newest event id (one indexed query) and hands the kept tracker
+  back if nothing was written since; otherwise (another server process took a
+  turn, a tracker was edited through the HTTP API, the copy was evicted) it reads
+  and replays the events as Rasa does. So any number of server processes can
+  share the database, as long as they share a lock store (Rasa's rule for more
+  than one process anyway).
 - **No count on save.** Rasa counts the conversation's stored events on every save
   to find the new ones. A tracker this store handed out carries how many of its
   events are stored, so a save writes the rest without asking, in one
@@ -38,7 +39,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
-CACHE_SIZE = 2000
+DEFAULT_CACHE_SIZE = 500  # TRACKER_CACHE_SIZE; about 0.3 MB per 16-message conversation
 # Set on trackers this store hands out: how many of tracker.events are in the database.
 STORED_ATTRIBUTE = "_ecm_stored_events"
 
@@ -58,10 +59,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 class ConversationStore(SQLTrackerStore):
     def __init__(
-        self, domain: Optional[Any] = None, host: Optional[str] = None, **kwargs: Any
+        self,
+        domain: Optional[Any] = None,
+        host: Optional[str] = None,
+        cache_size: Any = DEFAULT_CACHE_SIZE,
+        **kwargs: Any,
     ) -> None:
         super().__init__(domain=domain, host=host, **kwargs)
         self._cache: OrderedDict[str, _Kept] = OrderedDict()
+        self._cache_size = int(cache_size)  # endpoints.yml passes it as text
         if self.engine.dialect.name == "sqlite":
             # Rasa opens and closes an SQLite connection per query (NullPool); keep one
             # per thread open instead, with the pragmas set when it is made.
@@ -125,7 +131,9 @@ class ConversationStore(SQLTrackerStore):
                 connection.execute(self._insert, rows)
             last_event_id = self._newest_event_id(connection, tracker.sender_id)
         setattr(tracker, STORED_ATTRIBUTE, len(tracker.events))
+        if self._cache_size <= 0:
+            return
         self._cache[tracker.sender_id] = _Kept(tracker, last_event_id)
         self._cache.move_to_end(tracker.sender_id)
-        while len(self._cache) > CACHE_SIZE:
+        while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -121,3 +121,17 @@ def test_the_quick_check_agrees_with_jsonschema_on_every_response():
             assert raised.value.message.startswith(expected)
             assert "Failed to validate Action server response" in raised.value.message
     assert accepted > 400 and refused > 800, (accepted, refused)
+
+
+def test_an_unknown_name_in_rasa_patches_off_is_refused_clearly():
+    from bot.settings import SettingsError, rasa_patches_off
+
+    assert rasa_patches_off(
+        {"RASA_PATCHES_OFF": " no_tensorflow, incremental_featurization ,"}
+    ) == {
+        "no_tensorflow",
+        "incremental_featurization",
+    }
+    assert rasa_patches_off({}) == frozenset()
+    with pytest.raises(SettingsError, match="no such change: no_tensorfow"):
+        rasa_patches.install(off=["no_tensorfow"])

@@ -35,6 +35,7 @@ def test_port_and_urls_come_from_the_environment():
         ({"PORT": "70000"}, "PORT must be between"),
         ({"RASA_ENABLE_API": "maybe"}, "true or false"),
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL"),
+        ({"TRACKER_CACHE_SIZE": "-1"}, "TRACKER_CACHE_SIZE must be between"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(env, message):

@@ -102,3 +102,23 @@ async def test_a_tracker_the_store_did_not_hand_out_is_saved_by_counting(store, 
     copy.update(UserUttered("again"))
     await store.save(copy)
     assert _rows(tmp_path, "rest:f") == [e.type_name for e in copy.events]
+
+
+async def test_the_cache_keeps_only_the_most_recent_conversations(tmp_path):
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    # endpoints.yml passes the size as text (${TRACKER_CACHE_SIZE})
+    store = ConversationStore(domain=Domain.empty(), host=url, cache_size="2")
+    trackers = {}
+    for sender in ("rest:1", "rest:2", "rest:3"):
+        trackers[sender] = await store.get_or_create_tracker(sender)
+        trackers[sender].update(UserUttered(sender))
+        await store.save(trackers[sender])
+    assert await store.retrieve("rest:1") is not trackers["rest:1"]  # the oldest went
+    assert await store.retrieve("rest:3") is trackers["rest:3"]
+    off = ConversationStore(domain=Domain.empty(), host=url, cache_size=0)
+    tracker = await off.retrieve("rest:2")
+    tracker.update(UserUttered("again"))
+    await off.save(tracker)
+    again = await off.retrieve("rest:2")
+    assert again is not tracker
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["rest:2", "again"]
