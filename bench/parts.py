@@ -4,8 +4,10 @@ Starts our assistant once with every change and once with each change left out
 (RASA_PATCHES_OFF), one after the other on the same machine, and measures each
 the way bench/run.py does: start-up to first answer, latency p50/p95 with one
 client, throughput at 8 concurrent conversations, peak RSS of the Rasa server.
-Prints a table and writes bench/parts.json. No baseline: `make bench` compares
-with the stock bot.
+Each variant runs `--rounds` times (order alternating) and the table shows the
+means; the load test's conversations are 48 messages long by default, so what
+grows with a conversation's length shows. Prints a table and writes
+bench/parts.json. No baseline: `make bench` compares with the stock bot.
 """
 
 from __future__ import annotations
@@ -14,61 +16,75 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bench.run import OUR_MIX, QUIET, ROOT, Bot, free_port, latency_blocks, load_test, peak_rss_mb
+from bench.run import (
+    OUR_MIX,
+    QUIET,
+    ROOT,
+    Bot,
+    free_port,
+    latency_blocks,
+    load_test,
+    our_bot,
+    peak_rss_mb,
+)
 from bot.rasa_patches import PATCHES
 
 HERE = Path(__file__).resolve().parent
 
 
 def variant(name: str, off: List[str], work: Path) -> Bot:
-    port = free_port()
-    var = work / name
-    env = {
-        **os.environ,
-        **QUIET,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "ACTION_PORT": str(free_port()),
-        "ECM_VAR_DIR": str(var),
-        "DATABASE_URL": f"sqlite:///{var / 'ecm.db'}",
-        "TRACKER_STORE_URL": f"sqlite:///{var / 'tracker.db'}",
-        "RASA_PATCHES_OFF": ",".join(off),
-    }
-    return Bot(
-        name, [sys.executable, "-m", "bot.serve", "--no-train"], ROOT, env, port, OUR_MIX, work
-    )
+    env = {**os.environ, **QUIET, "RASA_PATCHES_OFF": ",".join(off)}
+    return our_bot(name, work, env, free_port())
+
+
+def measure(name: str, off: List[str], work: Path, args: argparse.Namespace) -> Dict[str, float]:
+    bot = variant(name.replace(" ", "-"), off, work)
+    bot.start()
+    try:
+        latency_blocks([bot], args.latency_messages, block=len(OUR_MIX))
+        load_test([bot], 8, args.per_client)
+        bot.figures["peak_rss_mb"] = round(peak_rss_mb(bot.rasa_pid()), 1)
+    finally:
+        bot.stop()
+    return bot.figures
 
 
 def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency-messages", type=int, default=160)
-    parser.add_argument("--per-client", type=int, default=16)
+    parser.add_argument("--latency-messages", type=int, default=192)
+    parser.add_argument(
+        "--per-client", type=int, default=48, help="messages per conversation at 8 clients"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="each variant this many times")
     args = parser.parse_args(argv)
     if not (ROOT / "models" / "ecm.tar.gz").exists():
         print("no trained model: run `make train` first", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="ecm-parts-"))
     plan = [("all changes", [])] + [(f"without {name}", [name]) for name in PATCHES]
-    results: Dict[str, Dict[str, float]] = {}
+    runs: Dict[str, List[Dict[str, float]]] = {name: [] for name, _ in plan}
     try:
-        for name, off in plan:
-            print(f"{name} ...", flush=True)
-            bot = variant(name.replace(" ", "-"), off, work)
-            bot.start()
-            try:
-                latency_blocks([bot], args.latency_messages, block=len(OUR_MIX))
-                load_test([bot], 8, args.per_client)
-                bot.figures["peak_rss_mb"] = round(peak_rss_mb(bot.rasa_pid()), 1)
-            finally:
-                bot.stop()
-            results[name] = bot.figures
+        for round_no in range(args.rounds):
+            # alternate the order, so a drift in the machine's speed evens out
+            for name, off in plan if round_no % 2 == 0 else plan[::-1]:
+                print(f"round {round_no + 1}: {name} ...", flush=True)
+                runs[name].append(measure(name, off, work, args))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    results = {
+        name: {
+            key: round(statistics.mean(run[key] for run in figures), 2)
+            for key in figures[0]
+            if all(isinstance(run.get(key), int | float) for run in figures)
+        }
+        for name, figures in runs.items()
+    }
     (HERE / "parts.json").write_text(json.dumps(results, indent=2) + "\n")
     columns = [
         ("start-up s", "startup_s"),

@@ -197,6 +197,22 @@ class Bot:
         self.log.close()
 
 
+def our_bot(name: str, work: Path, env: Dict[str, str], port: int) -> Bot:
+    """Our assistant as `make run` starts it, with its files under `work`."""
+    var = work / f"{name}-var"
+    our_env = {
+        **env,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "ACTION_PORT": str(free_port()),
+        "ECM_VAR_DIR": str(var),
+        "DATABASE_URL": f"sqlite:///{var / 'ecm.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{var / 'tracker.db'}",
+    }
+    command = [sys.executable, "-m", "bot.serve", "--no-train"]
+    return Bot(name, command, ROOT, our_env, port, OUR_MIX, work)
+
+
 def percentile(values: List[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
@@ -335,25 +351,7 @@ def main(argv: Optional[list] = None) -> int:
             BASELINE_MIX,
             work,
         )
-        var = work / "ours-var"
-        our_env = {
-            **env,
-            "PORT": str(our_port),
-            "HOST": "127.0.0.1",
-            "ACTION_PORT": str(free_port()),
-            "ECM_VAR_DIR": str(var),
-            "DATABASE_URL": f"sqlite:///{var / 'ecm.db'}",
-            "TRACKER_STORE_URL": f"sqlite:///{var / 'tracker.db'}",
-        }
-        ours = Bot(
-            "ours",
-            [sys.executable, "-m", "bot.serve", "--no-train"],
-            ROOT,
-            our_env,
-            our_port,
-            OUR_MIX,
-            work,
-        )
+        ours = our_bot("ours", work, env, our_port)
         print("Starting both (one at a time, timing start-up) ...", flush=True)
         for bot in (baseline, ours):
             bot.start()
