@@ -35,15 +35,19 @@ names are the keys of `PATCHES`): `make bench-parts` measures each one that way.
    TensorFlow hidden from it, so thinc records "no TensorFlow" and spaCy works
    as usual; anything else may still import TensorFlow later.
 
-3. The policies featurize the whole conversation again for every prediction;
-   `featurize_history_incrementally()` carries on from the last replay instead
-   (see there). Every story test and the equivalence test run through it.
+3. The policies featurize the whole conversation again for every prediction, and
+   the tracker works out its applied events (undos taken out) from the first
+   event on every call; `featurize_history_incrementally()` and
+   `apply_events_incrementally()` carry on from where the last call got to
+   instead (see there). Every story test runs through them, and
+   tests/test_incremental_states.py checks each call against Rasa's own.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.abc
+import itertools
 import sys
 import types
 from typing import Iterable, Optional
@@ -343,10 +347,94 @@ def featurize_history_incrementally() -> None:
     Domain._ecm_incremental = True
 
 
+class _Applied:
+    """Where `applied_events` got to on one tracker: the events it has read, the
+    loop names it read them with, and the applied list it built."""
+
+    __slots__ = ("read", "loop_names", "applied")
+
+    def __init__(self, loop_names: frozenset) -> None:
+        self.read: list = []
+        self.loop_names = loop_names
+        self.applied: list = []
+
+
+def apply_events_incrementally() -> None:
+    """`DialogueStateTracker.applied_events()` walks every event again on every call
+    (several times per prediction). Its walk only ever appends to, or removes from
+    the end of, the list it builds, so the list after N events stays valid while
+    the tracker's first N events are the same objects and the names of the loops
+    it knows (which steer the walk) have not changed. This version keeps that list
+    on the tracker and walks only the new events; otherwise it starts over, as
+    Rasa does. It returns a fresh list each time, as Rasa does.
+    """
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActionReverted,
+        ActiveLoop,
+        Restarted,
+        SessionStarted,
+        UserUtteranceReverted,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if getattr(DialogueStateTracker, "_ecm_incremental_applied", False):
+        return
+    original = DialogueStateTracker.applied_events
+
+    def walk(tracker, applied: list, events: list, loop_names: frozenset) -> list:  # noqa: ANN001
+        """The loop of Rasa 3.6's `applied_events`, from `applied` on (same order,
+        same helpers, same outcome)."""
+        for event in events:
+            if isinstance(event, Restarted | SessionStarted):
+                applied = []
+            elif isinstance(event, ActionReverted):
+                tracker._undo_till_previous(ActionExecuted, applied)
+            elif isinstance(event, UserUtteranceReverted):
+                tracker._undo_till_previous(UserUttered, applied)
+                tracker._undo_till_previous(ActionExecuted, applied)
+            elif (
+                isinstance(event, ActionExecuted)
+                and event.action_name in loop_names
+                and not tracker._first_loop_execution_or_unhappy_path(event.action_name, applied)
+            ):
+                tracker._undo_till_previous_loop_execution(event.action_name, applied)
+            else:
+                applied.append(event)
+        return applied
+
+    def applied_events(self):  # noqa: ANN001, ANN202 - Rasa's signature
+        events = self.events
+        kept = self.__dict__.get("_ecm_applied")
+        if (
+            kept is None
+            or len(kept.read) > len(events)
+            or any(old is not new for old, new in zip(kept.read, events, strict=False))
+        ):
+            kept = None
+        unread = list(itertools.islice(events, len(kept.read) if kept else 0, None))
+        names = {e.name for e in unread if isinstance(e, ActiveLoop) and e.name}
+        if kept is not None and not names <= kept.loop_names:
+            kept = None  # a new loop name changes how earlier events were read
+            unread = list(events)
+            names = {e.name for e in unread if isinstance(e, ActiveLoop) and e.name}
+        if kept is None:
+            kept = self.__dict__["_ecm_applied"] = _Applied(frozenset(names))
+        if unread:
+            kept.applied = walk(self, kept.applied, unread, kept.loop_names)
+            kept.read.extend(unread)
+        return list(kept.applied)
+
+    DialogueStateTracker._ecm_original_applied_events = original
+    DialogueStateTracker.applied_events = applied_events
+    DialogueStateTracker._ecm_incremental_applied = True
+
+
 PATCHES = {
     "no_tensorflow": (import_thinc_without_tensorflow, defer_train_utils, defer_train_schema),
     "action_response_check": (cache_action_response_validator,),
-    "incremental_featurization": (featurize_history_incrementally,),
+    "incremental_featurization": (apply_events_incrementally, featurize_history_incrementally),
 }
 
 

@@ -1,8 +1,9 @@
-"""bot.rasa_patches.featurize_history_incrementally gives exactly Rasa's states.
+"""bot.rasa_patches' incremental featurization gives exactly Rasa's answers.
 
-Every call the policies make while real conversations run through the trained
-assistant is checked against Rasa's own `states_for_tracker_history` on the same
-tracker, and so is every step of a tracker that undoes and restarts.
+`featurize_history_incrementally` (states) and `apply_events_incrementally`
+(applied events): every call made while real conversations run through the
+trained assistant is checked against Rasa's own function on the same tracker,
+and so is every step of a tracker that undoes, restarts and meets a new loop.
 """
 
 import os
@@ -93,8 +94,15 @@ def _original(domain, tracker, *flags):
 
 @pytest.fixture
 def domain():
+    rasa_patches.apply_events_incrementally()
     rasa_patches.featurize_history_incrementally()
     return Domain.load(str(ROOT / "domain.yml"))
+
+
+def _same_applied_events(tracker):
+    ours = tracker.applied_events()
+    theirs = DialogueStateTracker._ecm_original_applied_events(tracker)
+    return len(ours) == len(theirs) and all(a is b for a, b in zip(ours, theirs, strict=True))
 
 
 @pytest.mark.parametrize("every", [1, 3, 4])
@@ -129,6 +137,11 @@ def test_a_tracker_that_undoes_and_restarts_checked_every_few_events(domain, eve
         ActionReverted(),
         ActiveLoop(None),
         ActionExecuted("action_listen"),
+        UserUttered("other", {"name": "other", "confidence": 1.0}),
+        ActionExecuted("other_form"),
+        ActionExecuted("other_form"),  # a loop name the tracker learns only below
+        ActiveLoop("other_form"),
+        ActionExecuted("action_listen"),
         UserUttered("bye", {"name": "goodbye", "confidence": 1.0}),
         Restarted(),
         ActionExecuted("action_session_start"),
@@ -140,6 +153,7 @@ def test_a_tracker_that_undoes_and_restarts_checked_every_few_events(domain, eve
         tracker.update(event)
         if number % every and number != 20:
             continue
+        assert _same_applied_events(tracker), (number, event)
         for flags in FLAGS:
             assert domain.states_for_tracker_history(tracker, *flags) == _original(
                 domain, tracker, *flags
@@ -174,6 +188,19 @@ async def test_every_call_while_real_conversations_run_matches_rasa(
         return ours
 
     monkeypatch.setattr(Domain, "states_for_tracker_history", checked)
+    rasa_patches.apply_events_incrementally()
+    incremental_applied = DialogueStateTracker.applied_events
+    applied_calls, applied_mismatches = [], []
+
+    def checked_applied(self):
+        ours = incremental_applied(self)
+        theirs = DialogueStateTracker._ecm_original_applied_events(self)
+        applied_calls.append(len(self.events))
+        if len(ours) != len(theirs) or any(a is not b for a, b in zip(ours, theirs, strict=False)):
+            applied_mismatches.append((self.sender_id, len(self.events)))
+        return ours
+
+    monkeypatch.setattr(DialogueStateTracker, "applied_events", checked_applied)
     action_url = f"http://127.0.0.1:{assistant.env['ACTION_PORT']}/webhook"
     agent = Agent.load(
         str(ROOT / "models" / "ecm.tar.gz"), action_endpoint=EndpointConfig(action_url)
@@ -184,5 +211,27 @@ async def test_every_call_while_real_conversations_run_matches_rasa(
     for number, conversation in enumerate(CONVERSATIONS):
         for text in conversation:
             await agent.handle_text(text, sender_id=f"rest:incremental-{number}")
-    assert not mismatches
+    assert not mismatches and not applied_mismatches
+    assert len(applied_calls) > 100
     assert len(calls) > 50 and max(calls) > 60  # long conversations were featurized
+
+
+def test_applied_events_after_the_history_is_replaced_or_the_answer_edited(domain):
+    from collections import deque
+
+    tracker = DialogueStateTracker("rest:replaced", domain.slots)
+    for text in ("one", "two", "three"):
+        tracker.update(ActionExecuted("action_listen"))
+        tracker.update(UserUttered(text, {"name": "greet", "confidence": 1.0}))
+        tracker.update(ActionExecuted("utter_greet"))
+    assert _same_applied_events(tracker)
+    # a caller editing the list it got does not change the next answer
+    tracker.applied_events().clear()
+    assert _same_applied_events(tracker)
+    # the history replaced by other events, as long and longer: read again from the start
+    other = [ActionExecuted("action_listen"), UserUttered("x", {"name": "deny"})]
+    tracker.events = deque(other * 5)
+    assert _same_applied_events(tracker)
+    assert [e.text for e in tracker.applied_events() if isinstance(e, UserUttered)] == ["x"] * 5
+    tracker.events = deque(other * 6)
+    assert _same_applied_events(tracker)
