@@ -129,7 +129,8 @@ class ConversationStore(SQLTrackerStore):
         with self.engine.begin() as connection:
             if rows:
                 connection.execute(self._insert, rows)
-            last_event_id = self._newest_event_id(connection, tracker.sender_id)
+            if self._cache_size > 0:
+                last_event_id = self._newest_event_id(connection, tracker.sender_id)
         setattr(tracker, STORED_ATTRIBUTE, len(tracker.events))
         if self._cache_size <= 0:
             return

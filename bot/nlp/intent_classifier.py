@@ -63,7 +63,7 @@ class _FastTfidf:
     `TfidfVectorizer.transform` computes (the test compares them).
     """
 
-    def __init__(self, vectorizer: Any) -> None:
+    def __init__(self, vectorizer: Any, offset: int) -> None:
         if vectorizer.norm not in ("l2", None) or vectorizer.binary or not vectorizer.use_idf:
             raise ValueError("the fast path covers l2 or no norm, counts, and idf")
         self.analyze = vectorizer.build_analyzer()
@@ -71,7 +71,7 @@ class _FastTfidf:
         self.idf = [float(x) for x in vectorizer.idf_]
         self.sublinear = vectorizer.sublinear_tf
         self.l2 = vectorizer.norm == "l2"
-        self.offset = 0
+        self.offset = offset  # where its columns start among all vectorizers' columns
 
     def features(self, text: str, columns: List[int], values: List[float]) -> None:
         counts: Dict[int, int] = {}
@@ -150,10 +150,11 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         import numpy as np
 
         features, classifier = self.pipeline.named_steps.values()
-        self._vectorizers = [_FastTfidf(vectorizer) for _, vectorizer in features.transformer_list]
-        offsets = np.cumsum([0] + [len(v.vocabulary) for v in self._vectorizers])
-        for vectorizer, offset in zip(self._vectorizers, offsets, strict=False):
-            vectorizer.offset = int(offset)
+        self._vectorizers = []
+        offset = 0
+        for _, vectorizer in features.transformer_list:
+            self._vectorizers.append(_FastTfidf(vectorizer, offset))
+            offset += len(vectorizer.vocabulary_)
         self._weights = np.ascontiguousarray(classifier.coef_.T)
         self._bias = classifier.intercept_
         self._classes = [str(name) for name in classifier.classes_]
