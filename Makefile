@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit validate train stories lint lock clean nlu-eval sms browser check-scripts bench bench-parts
+.PHONY: help install run test unit pytest validate train stories lint lock clean nlu-eval sms browser check-scripts bench bench-parts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -14,35 +14,38 @@ install: ## create .venv (Python 3.10) and install requirements.lock; a no-op wh
 	@scripts/install
 
 run: install ## start the assistant (trains first if needed); Ctrl-C stops it
-	@$(PY) -m bot.serve
+	@$(PY) -m bot.rasa.serve
 
 train: install ## train the model if config.yml, domain.yml or data/ changed
-	@$(PY) -m bot.train
+	@$(PY) -m bot.rasa.train
 
 validate: install ## check the training data and domain
-	@$(PY) -m bot.runtime data validate --fail-on-warnings
+	@$(PY) -m bot.rasa.runtime data validate --fail-on-warnings
 
-unit: install browser ## unit, server and browser tests (pytest)
+unit: install ## the fast tests only: no server, no browser (seconds)
+	@$(PY) -m pytest -m "not server and not browser"
+
+pytest: install browser train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
 	@$(PY) -m pytest
 
 browser: ## make sure Debian's Chromium is there for the browser tests
 	@scripts/ensure-chromium
 
 stories: train ## conversation tests in tests/test_stories.yml (rasa test)
-	@$(PY) -m bot.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \
+	@$(PY) -m bot.rasa.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \
 	  --fail-on-prediction-errors --out results/stories
 
-test: install lint validate train unit stories ## everything CI runs
+test: install lint validate train pytest stories ## everything CI runs
 	@echo "make test: all checks passed"
 
 lint: install ## ruff
 	@$(PY) -m ruff check bot actions tests $(wildcard bench)
 
 sms: install ## text the running assistant from this terminal, signed like Twilio (FROM=+1555...)
-	@$(PY) -m bot.sms_sim $(if $(FROM),--from $(FROM))
+	@$(PY) -m bot.tools.sms_sim $(if $(FROM),--from $(FROM))
 
 check-scripts: install ## run tests/script_checks.yml against the running assistant (make run)
-	@$(PY) -m bot.checks
+	@$(PY) -m bot.tools.checks
 
 nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 	@$(PY) -m bench.nlu_eval
@@ -50,7 +53,7 @@ nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 bench: install ## our assistant against the stock rasa init bot: speed, memory, start-up (bench/results.json)
 	@$(PY) -m bench.run
 
-bench-parts: install train ## ours with each change of bot/rasa_patches.py left out in turn (bench/parts.json)
+bench-parts: install train ## ours with each change of bot/rasa/patches/__init__.py left out in turn (bench/parts.json)
 	@$(PY) -m bench.parts
 
 lock: ## rewrite requirements.lock from the current .venv

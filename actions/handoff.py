@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import worksheet_store
+from bot.store import worksheets
 
 
 class ActionHandoff(Action):
@@ -19,7 +19,7 @@ class ActionHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         code = tracker.get_slot("worksheet_code")
-        worksheet_store.record_handoff(
+        worksheets.record_handoff(
             tracker.sender_id, tracker.get_latest_input_channel() or "unknown", code
         )
         if code:

@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import reviews, safety
+from bot import safety
+from bot.store import reviews
 
 
 class ActionSafetyReply(Action):

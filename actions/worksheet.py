@@ -1,7 +1,7 @@
 """The worksheet form: validation, review, save or discard, change an answer.
 
 Thin adapters: the rules of the worksheet are in bot/worksheet.py, saving in
-bot/worksheet_store.py. Every branch sends a domain response by key.
+bot/worksheets.py. Every branch sends a domain response by key.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import worksheet, worksheet_store
+from bot import worksheet
+from bot.store import worksheets
 
 FORM = "worksheet_form"
 STEP = "worksheet_step"
@@ -223,14 +224,14 @@ class ActionSubmitWorksheet(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[str, Any]]:
         try:
-            code = worksheet_store.save(
+            code = worksheets.save(
                 tracker.sender_id,
                 channel_of(tracker),
                 language_of(tracker),
                 answers_from(tracker),
                 handoff=True,
             )
-        except worksheet_store.SaveFailed:
+        except worksheets.SaveFailed:
             # Nothing is lost: the answers stay in the conversation, "yes" tries again.
             dispatcher.utter_message(response="utter_worksheet_save_failed")
             return [SlotSet(STEP, tracker.get_slot(STEP))]

@@ -37,9 +37,9 @@ async def parse_all(model: Path, texts: List[str]) -> List[dict]:
     from rasa.core.agent import Agent
     from rasa.utils.log_utils import configure_structlog
 
-    from bot import rasa_patches
+    from bot.rasa import patches
 
-    rasa_patches.install()  # the server's way of running Rasa
+    patches.install()  # the server's way of running Rasa
     configure_structlog(logging.WARNING)  # not a debug line per parsed message
     agent = Agent.load(str(model))
     return [await agent.parse_message(text) for text in texts]

@@ -1,4 +1,4 @@
-"""`make bench-parts`: what each change in bot/rasa_patches.py buys, ours only.
+"""`make bench-parts`: what each change in bot/rasa/patches/__init__.py buys, ours only.
 
 Starts our assistant once with every change and once with each change left out
 (RASA_PATCHES_OFF), one after the other on the same machine, and measures each
@@ -33,7 +33,7 @@ from bench.run import (
     our_bot,
     peak_rss_mb,
 )
-from bot.rasa_patches import PATCHES
+from bot.rasa.patches import PATCHES
 
 HERE = Path(__file__).resolve().parent
 

@@ -4,7 +4,7 @@ Builds the baseline bot in a temporary folder, trains both, starts both, and
 measures, alternating between them where it matters:
 
 - training time (`rasa init --no-prompt`, which trains the starter bot; ours
-  `python -m bot.train --force`);
+  `python -m bot.rasa.train --force`);
 - seconds from process start to the first answer over REST;
 - latency p50/p95/p99 with one client (200 messages each, in alternating blocks);
 - throughput and p95 with 8 and 32 concurrent conversations (errors counted);
@@ -177,12 +177,12 @@ class Bot:
         raise RuntimeError(f"{self.name} did not answer within {timeout} s")
 
     def rasa_pid(self) -> int:
-        """The Rasa server process (ours runs under bot.serve beside the action server)."""
+        """The Rasa server process (ours runs under bot.rasa.serve beside the action server)."""
         todo = [self.process.pid]
         while todo:
             pid = todo.pop()
             words = cmdline(pid).split()
-            if "run" in words and ("rasa" in words or "bot.rasa_main" in words):
+            if "run" in words and ("rasa" in words or "bot.rasa.main" in words):
                 return pid
             todo.extend(children(pid))
         raise RuntimeError(f"no Rasa server process under {self.name}")
@@ -209,7 +209,7 @@ def our_bot(name: str, work: Path, env: Dict[str, str], port: int) -> Bot:
         "DATABASE_URL": f"sqlite:///{var / 'ecm.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{var / 'tracker.db'}",
     }
-    command = [sys.executable, "-m", "bot.serve", "--no-train"]
+    command = [sys.executable, "-m", "bot.rasa.serve", "--no-train"]
     return Bot(name, command, ROOT, our_env, port, OUR_MIX, work)
 
 
@@ -329,7 +329,7 @@ def main(argv: Optional[list] = None) -> int:
             work / "baseline-train.log",
         )
         ours_train = timed(
-            [sys.executable, "-m", "bot.train", "--force"], ROOT, env, work / "ours-train.log"
+            [sys.executable, "-m", "bot.rasa.train", "--force"], ROOT, env, work / "ours-train.log"
         )
 
         base_port, our_port = free_port(), free_port()

@@ -1,7 +1,7 @@
 """The member worksheet: its five questions, what members say to steer it, codes.
 
 Pure logic, no Rasa and no database: the actions in actions/worksheet.py call
-it, bot/worksheet_store.py saves what it produces.
+it, bot/store/worksheets.py saves what it produces.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -60,15 +61,15 @@ def tracker_factory():
 
 @pytest.fixture
 def database_url(tmp_path) -> Iterator[str]:
-    """A migrated SQLite database of its own, wired into bot.db for the test."""
-    from bot import db
-    from bot.db import migrate
+    """A migrated SQLite database of its own, wired into bot.store for the test."""
+    from bot import store
+    from bot.store import migrate
 
     url = f"sqlite:///{tmp_path / 'ecm.db'}"
     migrate.upgrade(url)
-    db.configure(url)
+    store.configure(url)
     yield url
-    db.get_engine().dispose()
+    store.get_engine().dispose()
 
 
 def free_port() -> int:
@@ -78,7 +79,7 @@ def free_port() -> int:
 
 
 class RunningAssistant:
-    """The whole assistant (`python -m bot.serve`) in a subprocess, for real HTTP tests."""
+    """The whole assistant (`python -m bot.rasa.serve`) in a subprocess, for real HTTP tests."""
 
     def __init__(self, var_dir: Path, log_path: Path, extra_env: Optional[dict] = None) -> None:
         self.port = free_port()
@@ -106,7 +107,7 @@ class RunningAssistant:
     def start(self, timeout: float = 240) -> None:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve", "--no-train", "--ready-timeout", str(timeout)],
+            [sys.executable, "-m", "bot.rasa.serve", "--no-train", "--ready-timeout", str(timeout)],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,
@@ -163,7 +164,7 @@ class RunningAssistant:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory) -> Iterator[RunningAssistant]:
     """One running assistant for the whole test session (needs a trained model)."""
-    from bot.train import MODEL_PATH
+    from bot.rasa.train import MODEL_PATH
 
     if not MODEL_PATH.exists():
         pytest.fail("no trained model: run `make train` (make test does it first)")
@@ -181,3 +182,42 @@ def encryption_key(monkeypatch) -> str:
     key = Fernet.generate_key().decode()
     monkeypatch.setenv("ENCRYPTION_KEY", key)
     return key
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path():
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.fail("Chromium is missing: `apt-get install -y chromium` (.ci/run does it)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright (tests using it are marked `browser`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def pytest_collection_modifyitems(items):
+    """tests/server/* are server tests; a test that uses Chromium is a browser test."""
+    for item in items:
+        if "tests/server/" in item.nodeid or "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.server)
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

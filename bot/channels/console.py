@@ -25,17 +25,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import agents, checks, content, sms, worksheet, worksheet_store
+from bot import content, sms, worksheet
 from bot import settings as settings_module
-from bot.channels import in_thread
-from bot.channels.rest import KeyedCollector, prepared_text
+from bot.channels.inbound import KeyedCollector, in_thread, prepared_text
 from bot.channels.sms import SmsCollector
+from bot.store import agents, worksheets
+from bot.tools import checks
 
 logger = logging.getLogger(__name__)
 PREFIX = "/webhooks/console"
 COOKIE = "ecm_console"
 LOGIN_COOKIE = "ecm_console_login"
-STATIC = Path(__file__).resolve().parent.parent / "web"
+STATIC = Path(__file__).resolve().parent / "assets"
 PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login")}
 
 
@@ -246,7 +247,7 @@ class ConsoleChannel(InputChannel):
                     status=429,
                 )
             code = worksheet.normalize_code(typed)
-            record = await in_thread(worksheet_store.load, code) if code else None
+            record = await in_thread(worksheets.load, code) if code else None
             await in_thread(
                 agents.audit_lookup, agent.agent_id, code or typed[:32], record is not None
             )

@@ -1,4 +1,5 @@
-"""What every channel does to a member's text before Rasa sees it.
+"""What every channel shares: preparing a member's text before Rasa sees it,
+the sender's namespace, the reply collector, and running blocking work off the loop.
 
 Rasa treats a message that starts with `/` as a command (`/intent{"slot": ...}`)
 and skips the NLU model. A member may only send such a payload when the
@@ -10,7 +11,10 @@ answers politely.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Optional, Sequence
+import asyncio
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
+
+from rasa.core.channels.channel import CollectingOutputChannel
 
 EMPTY_MESSAGE = "/empty_message"
 MESSAGE_TOO_LONG = "/message_too_long"
@@ -58,3 +62,43 @@ def metadata_for(prepared: str, original: Optional[str], max_chars: int) -> Opti
     if prepared == MESSAGE_TOO_LONG and original:
         return {"capped_text": original.strip()[:max_chars]}
     return None
+
+
+async def in_thread(function: Callable, *args: Any) -> Any:
+    """Run blocking work (database calls) off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+def namespaced(channel: str, sender: str) -> str:
+    return f"{channel}:{sender}"
+
+
+async def offered_buttons_for(app: Any, sender_id: str) -> List[dict]:
+    """Buttons the assistant last offered this conversation (empty if unknown)."""
+    agent = getattr(getattr(app, "ctx", None), "agent", None)
+    if agent is None or agent.tracker_store is None:
+        return []
+    tracker = await agent.tracker_store.retrieve(sender_id)
+    return offered_buttons(tracker.events) if tracker else []
+
+
+async def prepared_text(app: Any, sender_id: str, text: Optional[str], max_chars: int) -> str:
+    """`inbound.prepare_text`, looking up offered buttons only for a `/` message."""
+    offered: List[dict] = []
+    if (text or "").strip().startswith("/"):
+        offered = await offered_buttons_for(app, sender_id)
+    return prepare_text(text, offered, max_chars)
+
+
+class KeyedCollector(CollectingOutputChannel):
+    """Collects the assistant's messages and tags each with the domain response it
+    came from (`response`), so the widget can mark the crisis reply as an alert and
+    the agent console can show the script's key."""
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        key = message.get("utter_action")
+        before = len(self.messages)
+        await super().send_response(recipient_id, dict(message))
+        if key:
+            for collected in self.messages[before:]:
+                collected["response"] = key

@@ -17,7 +17,7 @@ import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -25,45 +25,11 @@ from sanic.response import HTTPResponse
 from bot import content
 from bot import settings as settings_module
 from bot.channels import inbound
+from bot.channels.inbound import KeyedCollector, namespaced, prepared_text
 
 logger = logging.getLogger(__name__)
 
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def namespaced(channel: str, sender: str) -> str:
-    return f"{channel}:{sender}"
-
-
-async def offered_buttons_for(app: Any, sender_id: str) -> List[dict]:
-    """Buttons the assistant last offered this conversation (empty if unknown)."""
-    agent = getattr(getattr(app, "ctx", None), "agent", None)
-    if agent is None or agent.tracker_store is None:
-        return []
-    tracker = await agent.tracker_store.retrieve(sender_id)
-    return inbound.offered_buttons(tracker.events) if tracker else []
-
-
-async def prepared_text(app: Any, sender_id: str, text: Optional[str], max_chars: int) -> str:
-    """`inbound.prepare_text`, looking up offered buttons only for a `/` message."""
-    offered: List[dict] = []
-    if (text or "").strip().startswith("/"):
-        offered = await offered_buttons_for(app, sender_id)
-    return inbound.prepare_text(text, offered, max_chars)
-
-
-class KeyedCollector(CollectingOutputChannel):
-    """Collects the assistant's messages and tags each with the domain response it
-    came from (`response`), so the widget can mark the crisis reply as an alert and
-    the agent console can show the script's key."""
-
-    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
-        key = message.get("utter_action")
-        before = len(self.messages)
-        await super().send_response(recipient_id, dict(message))
-        if key:
-            for collected in self.messages[before:]:
-                collected["response"] = key
 
 
 def _spanish_patterns(domain: Any) -> Dict[str, List[Any]]:
@@ -100,7 +66,7 @@ async def tag_language(app: Any, sender_id: str, messages: List[dict]) -> None:
 def database_ready() -> bool:
     from sqlalchemy import text as sql
 
-    from bot.db import get_engine
+    from bot.store import get_engine
 
     try:
         with get_engine().connect() as connection:

@@ -30,9 +30,16 @@ from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
 from bot import settings as settings_module
-from bot import sms, sms_store
-from bot.channels import in_thread, inbound
-from bot.channels.rest import KeyedCollector, namespaced, offered_buttons_for, prepared_text
+from bot import sms
+from bot.channels import inbound
+from bot.channels.inbound import (
+    KeyedCollector,
+    in_thread,
+    namespaced,
+    offered_buttons_for,
+    prepared_text,
+)
+from bot.store import sms_records
 
 logger = logging.getLogger(__name__)
 
@@ -115,17 +122,17 @@ class TwilioSmsChannel(InputChannel):
             if not phone or not message_sid:
                 return response.text("From and MessageSid are required", status=400)
             try:
-                if not await in_thread(sms_store.first_delivery, message_sid):
+                if not await in_thread(sms_records.first_delivery, message_sid):
                     return twiml([])  # a repeated delivery: answered the first time
-                opted_out = await in_thread(sms_store.is_opted_out, phone)
+                opted_out = await in_thread(sms_records.is_opted_out, phone)
                 body = form.get("Body")
                 word = sms.keyword(body, opted_out)
                 if word == sms.OPT_OUT:
-                    await in_thread(sms_store.opt_out, phone)
+                    await in_thread(sms_records.opt_out, phone)
                     if opted_out:
                         return twiml([])  # one confirmation only
                 elif word == sms.OPT_IN:
-                    await in_thread(sms_store.opt_in, phone)
+                    await in_thread(sms_records.opt_in, phone)
                 elif opted_out:
                     return twiml([])  # nothing until they opt back in
             except Exception as error:  # noqa: BLE001 - the database is down: say so, keep nothing

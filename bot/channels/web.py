@@ -22,9 +22,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.rest import namespaced
+from bot.channels.inbound import namespaced
 
-STATIC = Path(__file__).resolve().parent.parent / "web"
+STATIC = Path(__file__).resolve().parent / "assets"
 SESSION_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 ASSETS = {"widget.js": "application/javascript", "widget.css": "text/css"}
 HIDDEN_TEXTS = {"/empty_message", "/message_too_long"}

@@ -2,8 +2,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions.safety import ActionSafetyReply
-from bot import db
-from bot.db.models import SafetyReview
+from bot import store
+from bot.store.models import SafetyReview
 from tests.conftest import make_tracker
 
 
@@ -14,7 +14,7 @@ def run(tracker):
 
 
 def flags():
-    with db.session_scope() as session:
+    with store.session_scope() as session:
         return [(r.sender_id, r.kind) for r in session.execute(select(SafetyReview)).scalars()]
 
 
@@ -42,11 +42,11 @@ def test_an_alarm_mid_form_stops_the_form(database_url):
 
 
 def test_the_reply_goes_out_even_if_the_database_is_down(tmp_path, caplog):
-    db.configure(f"sqlite:///{tmp_path / 'missing-dir' / 'no.db'}")  # cannot be opened
+    store.configure(f"sqlite:///{tmp_path / 'missing-dir' / 'no.db'}")  # cannot be opened
     try:
         messages, _ = run(make_tracker(intent="urgent_need", text="SENTINEL-TEXT"))
     finally:
-        db.get_engine().dispose()
+        store.get_engine().dispose()
     assert [m["response"] for m in messages] == ["utter_urgent_need"]
     assert "safety review could not be recorded" in caplog.text
     assert "SENTINEL-TEXT" not in caplog.text

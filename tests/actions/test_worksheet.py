@@ -5,8 +5,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import worksheet as ws
 from actions.handoff import ActionHandoff
-from bot import worksheet, worksheet_store
+from bot import worksheet
 from bot.settings import ROOT
+from bot.store import worksheets
 from tests.conftest import make_tracker
 
 FULL = {
@@ -186,19 +187,19 @@ def test_submit_saves_encrypted_records_the_handoff_and_gives_the_code(
     assert [m["response"] for m in messages] == ["utter_worksheet_saved"]
     code = messages[0]["code"]
     assert SlotSet("worksheet_code", code) in events and SlotSet("ws_doctors", None) in events
-    saved = worksheet_store.load(code)
+    saved = worksheets.load(code)
     assert saved.answers == FULL and saved.complete
-    assert [h.sender_id for h in worksheet_store.handoffs_for(code)] == ["rest:s1"]
+    assert [h.sender_id for h in worksheets.handoffs_for(code)] == ["rest:s1"]
 
 
 def test_submit_with_the_database_down_loses_nothing(encryption_key, tmp_path):
-    from bot import db
+    from bot import store
 
-    db.configure(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    store.configure(f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
     try:
         events, messages = run(ws.ActionSubmitWorksheet(), slots=FULL)
     finally:
-        db.get_engine().dispose()
+        store.get_engine().dispose()
     assert [m["response"] for m in messages] == ["utter_worksheet_save_failed"]
     # the answers stay in the conversation and the step stays: "yes" tries again
     assert events == [SlotSet("worksheet_step", None)]
@@ -241,7 +242,7 @@ def test_handoff_with_and_without_a_code(database_url):
     _, messages = run(ActionHandoff(), slots={"worksheet_code": "ECM-555555"}, sender_id="rest:h1")
     assert messages[0]["response"] == "utter_handoff_with_code"
     assert messages[0]["code"] == "ECM-555555"
-    assert len(worksheet_store.handoffs_for("ECM-555555")) == 1
+    assert len(worksheets.handoffs_for("ECM-555555")) == 1
 
 
 def test_every_action_is_registered_once_and_every_validator_matches_a_slot():

@@ -1,0 +1,74 @@
+"""Rasa NLU component: the safety screen (bot/safety/screen.py) has the last word.
+
+It runs after the classifier and the FallbackClassifier, so a crisis or an
+emergency is recognised whatever the model guessed and however unsure it was.
+
+The model can also guess a safety intent on its own. Such a guess stands when it
+is confident (`model_min_confidence`); a weak one ("food", answering the
+worksheet's question about other help) gives way to the next intent, so a
+worksheet answer is not mistaken for an alarm.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot import safety
+from bot.rasa.components import decide_intent
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SafetyScreen(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"model_min_confidence": 0.8}
+
+    def __init__(self, config: Optional[Dict[str, Any]] = None) -> None:
+        self.config = {**self.get_default_config(), **(config or {})}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyScreen:
+        return cls(config)
+
+    def _demote_weak_model_alarm(self, message: Message) -> None:
+        intent = message.get(INTENT) or {}
+        if intent.get("name") not in safety.KINDS:
+            return
+        if (intent.get("confidence") or 0.0) >= self.config["model_min_confidence"]:
+            return
+        ranking = [
+            item
+            for item in (message.get("intent_ranking") or [])
+            if item.get("name") not in safety.KINDS
+        ]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            kind = safety.screen(message.get(TEXT))
+            if kind is None:
+                self._demote_weak_model_alarm(message)
+                continue
+            decide_intent(message, kind)
+            message.set("safety_screen", kind, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

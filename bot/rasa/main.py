@@ -1,0 +1,25 @@
+"""`python -m bot.rasa.main ARGS`: Rasa's own command line (`rasa ARGS`) with the
+project's changes to Rasa applied first (bot/patches.py)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from bot.rasa import patches
+    from bot.settings import SettingsError
+
+    try:
+        patches.install()
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    sys.argv[0] = "rasa"
+    main()

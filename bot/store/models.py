@@ -1,0 +1,137 @@
+"""Tables the application owns (Rasa's tracker store keeps its own)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class SafetyReview(Base):
+    """A conversation the safety screen flagged for staff review.
+
+    Holds the kind of alarm and where it came from, never the member's words.
+    """
+
+    __tablename__ = "safety_reviews"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    kind = Column(String(32), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    reviewed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class Worksheet(Base):
+    """A member's confirmed worksheet. Answers are encrypted (bot/store/encryption.py)."""
+
+    __tablename__ = "worksheets"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), nullable=False, unique=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False, default="en")
+    complete = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    answers = relationship(
+        "WorksheetAnswer", cascade="all, delete-orphan", order_by="WorksheetAnswer.position"
+    )
+
+
+class WorksheetAnswer(Base):
+    __tablename__ = "worksheet_answers"
+    __table_args__ = (UniqueConstraint("worksheet_id", "question"),)
+
+    id = Column(Integer, primary_key=True)
+    worksheet_id = Column(
+        Integer, ForeignKey("worksheets.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    question = Column(String(32), nullable=False)
+    position = Column(Integer, nullable=False)
+    skipped = Column(Boolean, nullable=False, default=False)
+    ciphertext = Column(LargeBinary, nullable=True)
+
+
+class Handoff(Base):
+    """A member sent to Health Net's line: with the worksheet code when there is one."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(16), nullable=True, index=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class SmsMessage(Base):
+    """Every Twilio MessageSid seen once: a second delivery is neither answered nor processed."""
+
+    __tablename__ = "sms_messages"
+
+    message_sid = Column(String(64), primary_key=True)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class SmsOptOut(Base):
+    """Phone numbers that texted STOP (or the like): nothing is sent to them until START."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone = Column(String(32), primary_key=True)
+    opted_out_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Agent(Base):
+    """A call-center agent who may use the console. Passwords: argon2 hashes only."""
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    is_admin = Column(Boolean, nullable=False, default=False)
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class AgentSession(Base):
+    """A signed-in console session; the cookie holds the token, we keep its hash."""
+
+    __tablename__ = "agent_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class WorksheetLookup(Base):
+    """Audit log: every look-up of a worksheet by an agent, found or not."""
+
+    __tablename__ = "worksheet_lookups"
+
+    id = Column(Integer, primary_key=True)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=False, index=True)
+    code = Column(String(32), nullable=False)
+    found = Column(Boolean, nullable=False)
+    looked_up_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
