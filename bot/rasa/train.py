@@ -1,7 +1,8 @@
 """Train the Rasa model only when its inputs changed: `python -m bot.rasa.train [--force]`.
 
-The fingerprint covers config.yml, domain.yml, everything under data/, the spaCy
-recipe and the Rasa version. It is stored beside the model in
+The fingerprint covers config.yml, domain.yml, everything under data/, the code
+of the NLU components (bot/rasa/components/*.py, so a change to the classifier
+retrains), the spaCy recipe and the Rasa version. It is stored beside the model in
 `models/ecm.fingerprint`; a model whose fingerprint matches is reused.
 """
 
@@ -23,7 +24,7 @@ from bot.settings import MODELS_DIR, ROOT
 MODEL_NAME = "ecm"
 MODEL_PATH = MODELS_DIR / f"{MODEL_NAME}.tar.gz"
 FINGERPRINT_PATH = MODELS_DIR / f"{MODEL_NAME}.fingerprint"
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+TRAINING_INPUTS = ("config.yml", "domain.yml", "data", "bot/rasa/components")
 
 
 class TrainingFailed(RuntimeError):
@@ -35,7 +36,13 @@ def _files(root: Path, names: Iterable[str]) -> list:
     for name in names:
         path = root / name
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file()))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+                )
+            )
         elif path.exists():
             found.append(path)
     return found
@@ -72,7 +79,7 @@ def ensure_model(force: bool = False) -> Path:
     if force or not spacy_pipeline.is_built():
         print("Building the spaCy pipeline ...", flush=True)
         spacy_pipeline.build()
-    print("Training the Rasa model (config.yml, domain.yml or data/ changed) ...", flush=True)
+    print("Training the Rasa model (its configuration, data or components changed) ...", flush=True)
     started = time.monotonic()
     settings = settings_module.load()
     command = runtime.rasa(
