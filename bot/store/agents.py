@@ -1,6 +1,6 @@
 """Call-center agents: accounts, console sessions, and the worksheet audit log.
 
-    python -m bot.store.agents create NAME [--admin]   # asks for the password (or --password-stdin)
+    python -m bot.store.agents create NAME   # asks for the password (or --password-stdin)
     python -m bot.store.agents disable NAME | enable NAME
     python -m bot.store.agents list
     python -m bot.store.agents audit [--limit 50]      # who looked up which worksheet, when
@@ -39,7 +39,6 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
 class SignedIn:
     agent_id: int
     username: str
-    is_admin: bool
     csrf_token: str
 
 
@@ -59,15 +58,13 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create(username: str, password: str, is_admin: bool = False) -> None:
+def create(username: str, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AgentError(f"the password needs at least {MIN_PASSWORD} characters")
     with session_scope() as session:
         if session.execute(select(Agent).where(Agent.username == username)).first():
             raise AgentError(f"an agent named {username!r} exists")
-        session.add(
-            Agent(username=username, password_hash=_hasher.hash(password), is_admin=is_admin)
-        )
+        session.add(Agent(username=username, password_hash=_hasher.hash(password)))
 
 
 def set_disabled(username: str, disabled: bool) -> None:
@@ -82,10 +79,10 @@ def set_disabled(username: str, disabled: bool) -> None:
             session.execute(delete(AgentSession).where(AgentSession.agent_id == agent.id))
 
 
-def all_agents() -> List[Tuple[str, bool, bool, datetime]]:
+def all_agents() -> List[Tuple[str, bool, datetime]]:
     with session_scope() as session:
         rows = session.execute(select(Agent).order_by(Agent.username)).scalars()
-        return [(a.username, a.is_admin, a.disabled, a.created_at) for a in rows]
+        return [(a.username, a.disabled, a.created_at) for a in rows]
 
 
 def sign_in(username: str, password: str) -> Optional[Tuple[str, SignedIn]]:
@@ -110,7 +107,7 @@ def sign_in(username: str, password: str) -> Optional[Tuple[str, SignedIn]]:
             )
         )
         session.execute(delete(AgentSession).where(AgentSession.expires_at < _now()))
-        return token, SignedIn(agent.id, agent.username, agent.is_admin, csrf)
+        return token, SignedIn(agent.id, agent.username, csrf)
 
 
 def session_for(token: Optional[str]) -> Optional[SignedIn]:
@@ -128,7 +125,7 @@ def session_for(token: Optional[str]) -> Optional[SignedIn]:
         if agent.disabled or _aware(agent_session.expires_at) < _now():
             session.delete(agent_session)
             return None
-        return SignedIn(agent.id, agent.username, agent.is_admin, agent_session.csrf_token)
+        return SignedIn(agent.id, agent.username, agent_session.csrf_token)
 
 
 def sign_out(token: Optional[str]) -> None:
@@ -177,7 +174,6 @@ def main(argv: Optional[list] = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     create_cmd = commands.add_parser("create")
     create_cmd.add_argument("username")
-    create_cmd.add_argument("--admin", action="store_true")
     create_cmd.add_argument("--password-stdin", action="store_true")
     for name in ("disable", "enable"):
         commands.add_parser(name).add_argument("username")
@@ -192,17 +188,14 @@ def main(argv: Optional[list] = None) -> int:
                 if args.password_stdin
                 else getpass.getpass("Password (12+ characters): ")
             )
-            create(args.username, password, args.admin)
+            create(args.username, password)
             print(f"created {args.username}")
         elif args.command in ("disable", "enable"):
             set_disabled(args.username, args.command == "disable")
             print(f"{args.command}d {args.username}")
         elif args.command == "list":
-            for username, is_admin, disabled, created in all_agents():
-                flags = ", ".join(
-                    f for f, on in (("admin", is_admin), ("disabled", disabled)) if on
-                )
-                print(f"{username}\t{created:%Y-%m-%d}\t{flags}")
+            for username, disabled, created in all_agents():
+                print(f"{username}\t{created:%Y-%m-%d}\t{'disabled' if disabled else ''}")
         else:
             for when, username, code, found in audit_log(args.limit):
                 print(

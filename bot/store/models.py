@@ -36,7 +36,6 @@ class SafetyReview(Base):
     channel = Column(String(32), nullable=False)
     kind = Column(String(32), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
-    reviewed_at = Column(DateTime(timezone=True), nullable=True)
 
 
 class Worksheet(Base):
@@ -108,7 +107,6 @@ class Agent(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(64), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
-    is_admin = Column(Boolean, nullable=False, default=False)
     disabled = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 

@@ -28,3 +28,15 @@ def test_upgrade_twice_is_harmless(database_url):
 
     migrate.upgrade(database_url)
     assert "safety_reviews" in inspect(store.get_engine()).get_table_names()
+
+
+def test_the_migrated_schema_matches_the_models(database_url):
+    # a column added to or dropped from models.py without a migration fails here
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.store.models import Base
+
+    with store.get_engine().connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
