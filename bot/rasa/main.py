@@ -1,5 +1,5 @@
 """`python -m bot.rasa.main ARGS`: Rasa's own command line (`rasa ARGS`) with the
-project's changes to Rasa applied first (bot/patches.py)."""
+project's changes to Rasa applied first (bot/rasa/patches)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ import sys
 
 
 def main() -> None:
-    from bot.rasa import patches
     from bot.settings import SettingsError
 
     try:
+        # the import refuses a Rasa other than the patches' (RasaVersionError, a
+        # SettingsError); install() refuses an unknown name in RASA_PATCHES_OFF
+        from bot.rasa import patches
+
         patches.install()
     except SettingsError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,9 +1,10 @@
-"""bot.rasa.patches' incremental featurization gives exactly Rasa's answers.
+"""bot.rasa.patches.incremental_featurization gives exactly Rasa's answers, sooner.
 
 `featurize_history_incrementally` (states) and `apply_events_incrementally`
 (applied events): every call made while real conversations run through the
 trained assistant is checked against Rasa's own function on the same tracker,
-and so is every step of a tracker that undoes, restarts and meets a new loop.
+and so is every step of a tracker that undoes, restarts and meets a new loop;
+and a second call carries on from the first instead of starting over.
 """
 
 import os
@@ -26,7 +27,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.rasa import patches
+from bot.rasa.patches import incremental_featurization
 from bot.rasa.tracker_store import ConversationStore
 from tests.conftest import ROOT
 
@@ -94,8 +95,7 @@ def _original(domain, tracker, *flags):
 
 @pytest.fixture
 def domain():
-    patches.apply_events_incrementally()
-    patches.featurize_history_incrementally()
+    incremental_featurization.install()
     return Domain.load(str(ROOT / "domain.yml"))
 
 
@@ -175,7 +175,7 @@ async def test_every_call_while_real_conversations_run_matches_rasa(
     assistant, monkeypatch, tmp_path
 ):
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    patches.featurize_history_incrementally()
+    incremental_featurization.install()
     incremental = Domain.states_for_tracker_history
     calls, mismatches = [], []
 
@@ -188,7 +188,6 @@ async def test_every_call_while_real_conversations_run_matches_rasa(
         return ours
 
     monkeypatch.setattr(Domain, "states_for_tracker_history", checked)
-    patches.apply_events_incrementally()
     incremental_applied = DialogueStateTracker.applied_events
     applied_calls, applied_mismatches = [], []
 
@@ -235,3 +234,39 @@ def test_applied_events_after_the_history_is_replaced_or_the_answer_edited(domai
     assert [e.text for e in tracker.applied_events() if isinstance(e, UserUttered)] == ["x"] * 5
     tracker.events = deque(other * 6)
     assert _same_applied_events(tracker)
+
+
+def _counting(monkeypatch, tracker, name):
+    calls = []
+    method = getattr(tracker, name)
+
+    def counted(*args, **kwargs):
+        calls.append(name)
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(tracker, name, counted)
+    return calls
+
+
+def test_a_second_call_carries_on_from_where_the_first_got_to(domain, monkeypatch):
+    # Rasa replays from a fresh copy of the tracker (init_copy) and reads every
+    # event again (the undo too) on every call; ours does each once at most.
+    tracker = DialogueStateTracker("rest:again", domain.slots)
+    for event in (
+        ActionExecuted("action_listen"),
+        UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+        ActionExecuted("utter_greet"),
+        ActionReverted(),
+    ):
+        tracker.update(event)
+    copies = _counting(monkeypatch, tracker, "init_copy")
+    undos = _counting(monkeypatch, tracker, "_undo_till_previous")
+    for text in ("one", "two", "three"):
+        tracker.update(ActionExecuted("action_listen"))
+        tracker.update(UserUttered(text, {"name": "greet", "confidence": 1.0}))
+        assert tracker.applied_events()
+        assert domain.states_for_tracker_history(tracker)
+    assert len(copies) == 1 and len(undos) <= 1, (copies, undos)
+    monkeypatch.undo()
+    assert _same_applied_events(tracker)
+    assert domain.states_for_tracker_history(tracker) == _original(domain, tracker)

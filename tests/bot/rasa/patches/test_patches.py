@@ -1,131 +1,60 @@
-import jsonschema
+"""bot.rasa.patches: the registry, RASA_PATCHES_OFF, and the refusal of any Rasa
+but the one the patches were written for."""
+
+import importlib
+import importlib.metadata
+import os
+import subprocess
+import sys
+
 import pytest
-from jsonschema import ValidationError
-from rasa.core.actions.action import RemoteAction
 
 from bot.rasa import patches
+from bot.rasa.patches import action_response_check, incremental_featurization, no_tensorflow
+from bot.settings import SettingsError, rasa_patches_off
+from tests.conftest import ROOT
 
 
-def test_the_cached_validator_accepts_and_refuses_like_rasa():
-    patches.install()
-    action = RemoteAction("action_x", None)
-    assert action._validate_action_result({"events": [], "responses": [{"text": "hi"}]})
-    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
-        action._validate_action_result({"events": "not a list"})
-
-
-def _events():
-    """One event of every kind Rasa knows, as an action server sends it."""
-    from rasa.shared.core import events as e
-
-    made = [
-        e.UserUttered(
-            "hi",
-            {"name": "greet", "confidence": 1.0},
-            [{"entity": "x", "start": 0, "end": 1, "value": "h"}],
-        ),
-        e.ActionExecuted("utter_greet", policy="RulePolicy", confidence=1.0),
-        e.SlotSet("ws_doctors", "Dr. Lee"),
-        e.SlotSet("ws_doctors", None),
-        e.EntitiesAdded([{"entity": "x", "start": 0, "end": 1, "value": "h"}]),
-        e.DefinePrevUserUtteredFeaturization(False),
-        e.ReminderCancelled(name="r"),
-        e.ReminderScheduled(
-            "intent", trigger_date_time=__import__("datetime").datetime(2030, 1, 1)
-        ),
-        e.ActionExecutionRejected("worksheet_form"),
-        e.LoopInterrupted(True),
-        e.ActiveLoop("worksheet_form"),
-        e.ActiveLoop(None),
-        e.AllSlotsReset(),
-        e.ConversationResumed(),
-        e.ConversationPaused(),
-        e.FollowupAction("action_listen"),
-        e.StoryExported(),
-        e.Restarted(),
-        e.ActionReverted(),
-        e.UserUtteranceReverted(),
-        e.BotUttered("hello", {"buttons": []}, {"utter_action": "utter_greet"}),
-        e.SessionStarted(),
-        e.AgentUttered("hello"),
-    ]
-    # the two legacy kinds Rasa 3 still reads but no longer writes
-    legacy = [
-        {"event": "form", "name": "worksheet_form", "timestamp": None},
-        {"event": "form_validation", "validate": True, "timestamp": None},
-    ]
-    return [event.as_dict() for event in made] + legacy
-
-
-def _variants(event):
-    """The event as it is, and broken in every way we can think of."""
-    yield event
-    for key in list(event):
-        without = dict(event)
-        del without[key]
-        yield without
-        for wrong in (5, 1.5, True, None, "text", [], {}, ["a"], {"a": 1}):
-            yield {**event, key: wrong}
-    yield {**event, "extra": 1}
-    yield {**event, "event": "no_such_event"}
-    yield {**event, "event": ["slot"]}
-
-
-def _responses():
-    events = _events()
-    assert len({e["event"] for e in events}) == 23  # every branch of Rasa's oneOf
-    for event in events:
-        for number, variant in enumerate(_variants(event)):
-            yield {"events": [variant]}
-            if number % 2 == 0:  # and among others
-                yield {"events": [events[0], variant, events[2]], "responses": [{"text": "hi"}]}
-    yield from (
-        {},
-        {"events": [], "responses": []},
-        {"events": events, "responses": [{"response": "utter_greet", "buttons": []}]},
-        {"events": ["not an object"]},
-        {"events": [None]},
-        {"events": None},
-        {"events": {"event": "slot"}},
-        {"responses": "not a list"},
-        {"responses": [1, 2]},
-        {"responses": None},
-        {"responses": [{}], "extra": True},
-        [],
-        "text",
-        None,
-        5,
+def _pretend_rasa(monkeypatch, version):
+    """importlib.metadata answering `version` for rasa (and the truth for the rest)."""
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata, "version", lambda name: version if name == "rasa" else real(name)
     )
 
 
-def test_the_quick_check_agrees_with_jsonschema_on_every_response():
+@pytest.fixture
+def installed(monkeypatch):
+    """Which installers `install()` calls, in order (none of them really runs)."""
+    calls = []
+    for name in patches.PATCHES:
+        monkeypatch.setitem(patches.PATCHES, name, lambda name=name: calls.append(name))
+    return calls
+
+
+def test_the_registry_names_each_module_installer_in_order():
+    assert patches.PATCHES == {
+        "no_tensorflow": no_tensorflow.install,
+        "action_response_check": action_response_check.install,
+        "incremental_featurization": incremental_featurization.install,
+    }
+
+
+def test_install_applies_every_change_in_order(installed, monkeypatch):
+    monkeypatch.delenv("RASA_PATCHES_OFF", raising=False)
     patches.install()
-    schema = RemoteAction.action_response_format_spec()
-    validator = jsonschema.validators.validator_for(schema)(schema)
-    action = RemoteAction("action_x", None)
-    assert RemoteAction._ecm_fast_check({"events": _events()})  # the quick path is in use
-    accepted = refused = 0
-    for response in _responses():
-        # what jsonschema.validate(response, schema), Rasa's own call, raises
-        error = jsonschema.exceptions.best_match(validator.iter_errors(response))
-        expected = None if error is None else error.message
-        # the quick check never accepts what jsonschema refuses
-        assert action._ecm_fast_check(response) == (expected is None), response
-        if expected is None:
-            accepted += 1
-            assert action._validate_action_result(response) is True
-        else:
-            refused += 1
-            with pytest.raises(ValidationError) as raised:
-                action._validate_action_result(response)
-            assert raised.value.message.startswith(expected)
-            assert "Failed to validate Action server response" in raised.value.message
-    assert accepted > 400 and refused > 800, (accepted, refused)
+    assert installed == ["no_tensorflow", "action_response_check", "incremental_featurization"]
 
 
-def test_an_unknown_name_in_rasa_patches_off_is_refused_clearly():
-    from bot.settings import SettingsError, rasa_patches_off
+def test_rasa_patches_off_leaves_the_named_changes_out(installed, monkeypatch):
+    monkeypatch.setenv("RASA_PATCHES_OFF", " no_tensorflow, incremental_featurization ,")
+    patches.install()
+    assert installed == ["action_response_check"]
+    patches.install(off=["action_response_check"])  # named in the call: the variable unread
+    assert installed == ["action_response_check", "no_tensorflow", "incremental_featurization"]
 
+
+def test_an_unknown_name_in_rasa_patches_off_is_refused_clearly(installed, monkeypatch):
     assert rasa_patches_off(
         {"RASA_PATCHES_OFF": " no_tensorflow, incremental_featurization ,"}
     ) == {
@@ -135,3 +64,97 @@ def test_an_unknown_name_in_rasa_patches_off_is_refused_clearly():
     assert rasa_patches_off({}) == frozenset()
     with pytest.raises(SettingsError, match="no such change: no_tensorfow"):
         patches.install(off=["no_tensorfow"])
+    monkeypatch.setenv("RASA_PATCHES_OFF", "no_tensorflow,bogus")
+    with pytest.raises(
+        SettingsError,
+        match=r"^RASA_PATCHES_OFF names no such change: bogus \(there are: no_tensorflow, "
+        r"action_response_check, incremental_featurization\)$",
+    ):
+        patches.install()
+    assert installed == []  # nothing applied when refused
+
+
+def test_the_rasa_version_is_read_from_the_package_metadata(monkeypatch):
+    assert patches.installed_rasa_version() == patches.RASA_VERSION == "3.6.21"
+    _pretend_rasa(monkeypatch, "3.6.20")
+    assert patches.installed_rasa_version() == "3.6.20"
+
+    def missing(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", missing)
+    assert patches.installed_rasa_version() is None
+
+
+@pytest.mark.parametrize(
+    ("found", "says"),
+    [
+        ("3.6.20", "but rasa 3.6.20 is installed"),
+        ("3.7.0", "but rasa 3.7.0 is installed"),
+        (None, "but no rasa is installed"),
+    ],
+)
+def test_any_other_rasa_version_is_refused_clearly(monkeypatch, found, says):
+    monkeypatch.setattr(patches, "installed_rasa_version", lambda: found)
+    with pytest.raises(patches.RasaVersionError) as raised:
+        patches.check_rasa_version()
+    message = str(raised.value)
+    assert message.startswith(f"bot.rasa.patches were written for rasa 3.6.21, {says}: ")
+    assert "install rasa==3.6.21" in message
+    assert isinstance(raised.value, SettingsError)  # bot.rasa.main reports it in one line
+
+
+def test_the_version_is_checked_when_the_package_is_imported(monkeypatch):
+    _pretend_rasa(monkeypatch, "3.6.20")
+    monkeypatch.delitem(sys.modules, "bot.rasa.patches")  # put back after the test
+    with pytest.raises(SettingsError, match="written for rasa 3.6.21, but rasa 3.6.20") as raised:
+        importlib.import_module("bot.rasa.patches")
+    assert type(raised.value).__name__ == "RasaVersionError"
+
+
+def _python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_importing_the_patches_imports_no_rasa():
+    # they must be installed before Rasa is imported, so the check cannot import it
+    done = _python(
+        "import sys, bot.rasa.patches; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'tensorflow')))"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+OTHER_RASA = """
+import importlib.metadata, sys
+real = importlib.metadata.version
+importlib.metadata.version = lambda name: "3.6.20" if name == "rasa" else real(name)
+sys.argv = ["rasa", "--version"]
+from bot.rasa.main import main
+main()
+"""
+
+
+def test_bot_rasa_main_reports_another_rasa_version_in_one_line():
+    done = _python(OTHER_RASA)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(
+        "error: bot.rasa.patches were written for rasa 3.6.21, but rasa 3.6.20 is installed: "
+    )
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_bot_rasa_main_reports_an_unknown_patch_name_in_one_line():
+    done = _python("from bot.rasa.main import main; main()", RASA_PATCHES_OFF="bogus")
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: RASA_PATCHES_OFF names no such change: bogus ")
+    assert done.stderr.count("\n") == 1
