@@ -1,12 +1,13 @@
 """The worksheet form: validation, review, save or discard, change an answer.
 
-Thin adapters: the rules of the worksheet are in bot/worksheet.py, saving in
-bot/worksheets.py. Every branch sends a domain response by key.
+Thin adapters: the rules of the worksheet are in bot/worksheet.py (its questions
+in bot/content/worksheet.yml), saving in bot/store/worksheets.py. Every branch
+sends a domain response by key.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -80,6 +81,32 @@ def utter_answer(dispatcher: CollectingDispatcher, intent: str) -> None:
         dispatcher.utter_message(response=FOLLOW_UPS[response])
 
 
+def _validator(slot: str) -> Callable[..., Dict[str, Any]]:
+    def validate(
+        self: ValidateWorksheetForm,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[str, Any]:
+        return self._validate(slot, value, dispatcher, tracker)
+
+    validate.__name__ = validate.__qualname__ = f"validate_{slot}"
+    return validate
+
+
+def one_validator_per_question(cls: type) -> type:
+    """rasa-sdk calls `validate_<slot>` for each slot it validates: give the form one
+    per question of bot/worksheet.QUESTIONS, all with the same rules (`_validate`).
+    A name taken already would silently replace a method, so it is refused."""
+    for slot in worksheet.QUESTIONS:
+        if hasattr(cls, f"validate_{slot}"):
+            raise TypeError(f"question slot {slot!r} clashes with {cls.__name__}")
+        setattr(cls, f"validate_{slot}", _validator(slot))
+    return cls
+
+
+@one_validator_per_question
 class ValidateWorksheetForm(FormValidationAction):
     def name(self) -> str:
         return "validate_worksheet_form"
@@ -135,9 +162,9 @@ class ValidateWorksheetForm(FormValidationAction):
             return {slot: None}
 
         # A question about ECM in the middle: answer it, then ask the same question
-        # again. The last question asks for the member's questions, so it keeps them.
+        # again. A question that asks for the member's questions keeps them.
         if (
-            slot != "ws_questions"
+            slot not in worksheet.KEEPS_QUESTIONS
             and intent
             and intent not in NOT_FAQ
             and confidence >= FAQ_CONFIDENCE
@@ -146,31 +173,6 @@ class ValidateWorksheetForm(FormValidationAction):
             utter_answer(dispatcher, "handoff" if intent == "request_human" else intent)
             return {slot: None}
         return {slot: worksheet.cap(text)}
-
-    def validate_ws_doctors(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate("ws_doctors", value, dispatcher, tracker)
-
-    def validate_ws_unseen_needs(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate("ws_unseen_needs", value, dispatcher, tracker)
-
-    def validate_ws_community_orgs(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate("ws_community_orgs", value, dispatcher, tracker)
-
-    def validate_ws_other_support(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate("ws_other_support", value, dispatcher, tracker)
-
-    def validate_ws_questions(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[str, Any]:
-        return self._validate("ws_questions", value, dispatcher, tracker)
 
 
 class ActionWorksheetStart(Action):
@@ -201,16 +203,11 @@ class ActionWorksheetReview(Action):
                 return reset_events()  # worksheet_step stays empty
             dispatcher.utter_message(response="utter_worksheet_ask_keep")
             return [SlotSet(STEP, "keep_or_discard")]
-        skipped_label = "skipped" if language_of(tracker) == "en" else "no contestó"
-        shown = {
-            f"a{i + 1}": worksheet.display(answers[q], skipped_label)
-            for i, q in enumerate(worksheet.QUESTIONS)
-        }
         dispatcher.utter_message(
             response="utter_worksheet_review",
             answered=len(counts["answered"]),
             skipped=len(counts["skipped"]),
-            **shown,
+            **worksheet.review_answers(answers, language_of(tracker)),
         )
         dispatcher.utter_message(response="utter_worksheet_confirm")
         return [SlotSet(STEP, "review")]

@@ -1,152 +1,124 @@
-"""The member worksheet: its five questions, what members say to steer it, codes.
+"""The member worksheet: its questions, what members say to steer it, codes.
 
-Pure logic, no Rasa and no database: the actions in actions/worksheet.py call
-it, bot/store/worksheets.py saves what it produces.
+Pure logic, no Rasa and no database. The questions, their labels, the control
+words and the sentences around them are defined once, in bot/content/worksheet.yml,
+read here when this module is imported. The actions in actions/worksheet.py call
+this module, bot/store/worksheets.py saves what it produces, and
+bot/rasa/worksheet_domain.py writes domain.yml's part of the worksheet from it.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-import unicodedata
-from typing import Dict, List, Optional, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-# The flyer's five questions, in its order (slot names in domain.yml).
-QUESTIONS: List[str] = [
-    "ws_doctors",
-    "ws_unseen_needs",
-    "ws_community_orgs",
-    "ws_other_support",
-    "ws_questions",
-]
-SKIPPED = "__skipped__"
-MAX_ANSWER_CHARS = 1000
+import yaml
 
-# Short labels for the review and the "which answer?" buttons.
-LABELS: Dict[str, Dict[str, str]] = {
-    "en": {
-        "ws_doctors": "Your doctors",
-        "ws_unseen_needs": "Needs not seen by a doctor",
-        "ws_community_orgs": "Groups you go to",
-        "ws_other_support": "Other help you need",
-        "ws_questions": "Your questions",
-    },
-    "es": {
-        "ws_doctors": "Sus doctores",
-        "ws_unseen_needs": "Necesidades sin ver al doctor",
-        "ws_community_orgs": "Grupos a los que va",
-        "ws_other_support": "Otra ayuda que necesita",
-        "ws_questions": "Sus preguntas",
-    },
-}
+from bot.text import fold
 
+CONTENT_PATH = Path(__file__).resolve().parent / "content" / "worksheet.yml"
+LANGUAGES = ("en", "es")  # English first: the variation without a language condition
 SKIP = "skip"
 BACK = "back"
 STOP = "stop"
+SKIPPED = "__skipped__"
+MAX_ANSWER_CHARS = 1000
+# The review's placeholder for the answer to question n (a1, a2, ...).
+ANSWER_KEY = "a{n}"
 
-_CONTROL_WORDS = {
-    SKIP: [
-        "skip",
-        "skip it",
-        "skip this",
-        "skip this one",
-        "skip question",
-        "next",
-        "pass",
-        "none",
-        "nothing",
-        "no",
-        "nope",
-        "n/a",
-        "na",
-        "i don't know",
-        "i dont know",
-        "idk",
-        "dont know",
-        "not sure",
-        "no idea",
-        "rather not say",
-        "prefer not to say",
-        "saltar",
-        "salta",
-        "siguiente",
-        "paso",
-        "ninguno",
-        "ninguna",
-        "nada",
-        "no se",
-        "no sé",
-        "nose",
-        "no lo se",
-        "prefiero no decir",
-    ],
-    BACK: [
-        "back",
-        "go back",
-        "previous",
-        "previous question",
-        "last question",
-        "change my last answer",
-        "change last answer",
-        "change that",
-        "undo",
-        "atras",
-        "atrás",
-        "regresar",
-        "volver",
-        "anterior",
-        "pregunta anterior",
-        "cambiar mi respuesta",
-        "cambiar la anterior",
-    ],
-    STOP: [
-        "stop",
-        "cancel",
-        "quit",
-        "exit",
-        "end",
-        "stop this",
-        "stop the worksheet",
-        "cancel this",
-        "never mind",
-        "nevermind",
-        "forget it",
-        "i want to stop",
-        "done",
-        "i'm done",
-        "im done",
-        "that's all",
-        "thats all",
-        "parar",
-        "para",
-        "cancelar",
-        "salir",
-        "terminar",
-        "ya no",
-        "olvidalo",
-        "olvídalo",
-        "basta",
-        "ya termine",
-        "ya terminé",
-        "listo",
-        "ya estuvo",
-    ],
+
+class ContentError(ValueError):
+    """bot/content/worksheet.yml says something this module cannot use."""
+
+
+@dataclass(frozen=True)
+class Question:
+    slot: str
+    label: Mapping[str, str]
+    text: Mapping[str, str]
+    sms: Mapping[str, str]  # other wording for text messages, by language (often none)
+    keeps_questions: bool = False
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    questions: Tuple[Question, ...]
+    control_words: Mapping[str, Mapping[str, List[str]]]  # kind -> language -> words
+    templates: Mapping[str, Any]
+
+
+def _by_language(value: Any, where: str, required: bool = True) -> Dict[str, str]:
+    value = value or {}
+    if not isinstance(value, dict) or any(not isinstance(v, str) for v in value.values()):
+        raise ContentError(f"{where}: give each language's text ({', '.join(LANGUAGES)})")
+    missing = [lang for lang in LANGUAGES if lang not in value]
+    if required and missing:
+        raise ContentError(f"{where}: no {', '.join(missing)} text")
+    return dict(value)
+
+
+def _question(item: Any, number: int) -> Question:
+    slot = item.get("slot") if isinstance(item, dict) else None
+    if not isinstance(slot, str) or not slot.isidentifier():
+        raise ContentError(f"question {number}: `slot` must be a name like ws_doctors")
+    return Question(
+        slot=slot,
+        label=_by_language(item.get("label"), f"{slot}: label"),
+        text=_by_language(item.get("text"), f"{slot}: text"),
+        sms=_by_language(item.get("sms"), f"{slot}: sms", required=False),
+        keeps_questions=bool(item.get("keeps_questions", False)),
+    )
+
+
+def load(path: Path = CONTENT_PATH) -> Worksheet:
+    """Read and check a worksheet definition (bot/content/worksheet.yml by default)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    questions = tuple(_question(item, i + 1) for i, item in enumerate(data.get("questions") or []))
+    slots = [q.slot for q in questions]
+    if not slots or len(set(slots)) != len(slots):
+        raise ContentError(f"{path.name}: the questions need slot names, each used once")
+    words = data.get("control_words") or {}
+    if set(words) != {SKIP, BACK, STOP}:
+        raise ContentError(f"{path.name}: control_words needs exactly {SKIP}, {BACK} and {STOP}")
+    for kind, by_language in words.items():
+        for lang, listed in (by_language or {}).items():
+            if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
+                raise ContentError(f'control_words {kind} {lang}: quote words like "no"')
+    templates = data.get("templates") or {}
+    for name in ("intro", "ask", "review", "skipped"):
+        if any(lang not in (templates.get(name) or {}) for lang in LANGUAGES):
+            raise ContentError(f"templates: {name} needs {' and '.join(LANGUAGES)}")
+    return Worksheet(questions, words, templates)
+
+
+SHEET = load()
+# The flyer's questions, in its order (slot names in domain.yml).
+QUESTIONS: List[str] = [q.slot for q in SHEET.questions]
+# Short labels for the review and the "which answer?" buttons.
+LABELS: Dict[str, Dict[str, str]] = {
+    lang: {q.slot: q.label[lang] for q in SHEET.questions} for lang in LANGUAGES
 }
+# Questions whose answers are questions: an ECM question there is an answer.
+KEEPS_QUESTIONS = frozenset(q.slot for q in SHEET.questions if q.keeps_questions)
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = plain.replace("\u2019", "'")
-    return re.sub(r"[\s.!?,;:]+", " ", plain).strip()
+def _words(text: Optional[str]) -> str:
+    # A phone's curly apostrophe (don’t) is the straight one (don't).
+    return fold((text or "").replace("\u2019", "'"), keep="'")
 
 
-_CONTROL = {kind: {_fold(word) for word in words} for kind, words in _CONTROL_WORDS.items()}
+_CONTROL = {
+    kind: {_words(word) for words in by_language.values() for word in words}
+    for kind, by_language in SHEET.control_words.items()
+}
 
 
 def control(text: Optional[str]) -> Optional[str]:
     """SKIP, BACK or STOP when the whole message is one of those commands."""
-    folded = _fold(text or "")
+    folded = _words(text)
     for kind in (STOP, BACK, SKIP):
         if folded in _CONTROL[kind]:
             return kind
@@ -175,7 +147,7 @@ def looks_like_question(text: Optional[str]) -> bool:
     return (
         stripped.endswith("?")
         or stripped.startswith("¿")
-        or bool(_QUESTION_START.match(_fold(stripped)))
+        or bool(_QUESTION_START.match(_words(stripped)))
     )
 
 
@@ -219,6 +191,15 @@ def display(value: Optional[str], skipped_label: str = "skipped") -> str:
     if value is None:
         return "-"
     return skipped_label if value == SKIPPED else value
+
+
+def review_answers(answers: Dict[str, Optional[str]], language: str) -> Dict[str, str]:
+    """The review's a1, a2, ... in the member's language ("skipped", "-" when unanswered)."""
+    skipped = SHEET.templates["skipped"].get(language, SHEET.templates["skipped"]["en"])
+    return {
+        ANSWER_KEY.format(n=i + 1): display(answers.get(q), skipped)
+        for i, q in enumerate(QUESTIONS)
+    }
 
 
 def ordered(answers: Dict[str, Optional[str]]) -> Sequence[tuple]:

@@ -141,6 +141,25 @@ class TestValidate:
         assert result == {"ws_doctors": "a" * worksheet.MAX_ANSWER_CHARS}
         assert said == ["utter_worksheet_capped"]
 
+    @pytest.mark.parametrize("slot", worksheet.QUESTIONS)
+    async def test_rasa_sdk_finds_each_question_s_validator(self, slot):
+        # the validators are made from QUESTIONS: rasa-sdk must call each by its
+        # slot's name and get that slot's answer back (a lost one is only a warning)
+        tracker = make_tracker(
+            text="Dr. Lee",
+            intent="affirm",
+            active_loop="worksheet_form",
+            requested_slot=slot,
+            events=[
+                {"event": "user", "text": "Dr. Lee"},
+                {"event": "slot", "name": slot, "value": "Dr. Lee"},
+            ],
+        )
+        form = ws.ValidateWorksheetForm()
+        events = await form.get_validation_events(CollectingDispatcher(), tracker, {})
+        assert events == [SlotSet(slot, "Dr. Lee")]
+        assert getattr(form, f"validate_{slot}").__name__ == f"validate_{slot}"
+
     def test_too_long_without_the_text(self):
         assert validate("ws_doctors", "/message_too_long", intent="message_too_long") == (
             {"ws_doctors": None},

@@ -47,7 +47,7 @@ def test_worksheet_saved_through_the_assistant_and_read_back(assistant, monkeypa
     handoff = say("can I talk to a real person")
     assert code in texts(handoff) and "800-675-6110" in texts(handoff)
 
-    # read it back through the bot/db API with the key the assistant used
+    # read it back through the bot/store API with the key the assistant used
     key = (assistant.var_dir / "dev-encryption.key").read_text().strip()
     monkeypatch.setenv("ENCRYPTION_KEY", key)
     store.configure(assistant.env["DATABASE_URL"])
