@@ -53,7 +53,7 @@ nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
 bench: install ## our assistant against the stock rasa init bot: speed, memory, start-up (bench/results.json)
 	@$(PY) -m bench.run
 
-bench-parts: install train ## ours with each change of bot/rasa/patches/__init__.py left out in turn (bench/parts.json)
+bench-parts: install train ## ours with each change in bot/rasa/patches/ left out in turn (bench/parts.json)
 	@$(PY) -m bench.parts
 
 lock: ## rewrite requirements.lock from the current .venv

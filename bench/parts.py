@@ -1,4 +1,4 @@
-"""`make bench-parts`: what each change in bot/rasa/patches/__init__.py buys, ours only.
+"""`make bench-parts`: what each change in bot/rasa/patches/ buys, ours only.
 
 Starts our assistant once with every change and once with each change left out
 (RASA_PATCHES_OFF), one after the other on the same machine, and measures each

@@ -104,7 +104,7 @@ class Settings:
 
 
 def rasa_patches_off(env: Optional[Mapping[str, str]] = None) -> FrozenSet[str]:
-    """RASA_PATCHES_OFF: names of bot/rasa/patches/__init__.py changes to leave out (comma list).
+    """RASA_PATCHES_OFF: names of bot/rasa/patches/ changes to leave out (comma list).
 
     Read on its own, not by `load()`: the Rasa server process applies the patches
     before anything else and needs nothing more from the settings.
