@@ -1,1 +1,1 @@
-"""bot/tools."""
+"""Command-line tools for people: scripted-answer checks and the SMS simulator."""

@@ -1,4 +1,4 @@
-"""Natural-language helpers used by the Rasa pipeline."""
+"""The NLU pipeline's own Rasa components, and the helper they share (decide_intent)."""
 
 from __future__ import annotations
 
