@@ -93,7 +93,7 @@ def free_port() -> int:
 
 def post(port: int, sender: str, message: str, timeout: float = 30) -> list:
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(  # noqa: S310 - loopback only
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}/webhooks/rest/webhook",
         data=body,
         headers={"Content-Type": "application/json"},

@@ -156,7 +156,7 @@ def main(argv: Optional[list] = None) -> int:
     action_env = dict(env, SANIC_HOST=settings.action_host)
     processes: List[subprocess.Popen] = []
 
-    def handle_signal(signum, _frame):  # noqa: ANN001 - signal handler signature
+    def handle_signal(signum, _frame):  # signal handler signature
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, handle_signal)

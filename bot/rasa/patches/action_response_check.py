@@ -14,7 +14,7 @@ the same error message.
 from __future__ import annotations
 
 
-def _fast_action_response_check(schema: dict):  # noqa: ANN202 - a predicate, or None
+def _fast_action_response_check(schema: dict):  # a predicate, or None
     """A quick yes/no for Rasa's action-response schema, or None if it changed shape.
 
     Each event must match exactly one of 23 event schemas (`oneOf`), and both
@@ -46,7 +46,7 @@ def _fast_action_response_check(schema: dict):  # noqa: ANN202 - a predicate, or
             return None
         by_event[const] = fastjsonschema.compile({**base, "allOf": [branch]})
 
-    def check(result) -> bool:  # noqa: ANN001
+    def check(result) -> bool:
         if not isinstance(result, dict):
             return False
         responses = result.get("responses", [])
@@ -83,7 +83,7 @@ def cache_action_response_validator() -> None:
     fast_check = _fast_action_response_check(schema)
     rasa_action.RemoteAction._ecm_fast_check = staticmethod(fast_check or (lambda _result: False))
 
-    def _validate_action_result(self, result):  # noqa: ANN001, ANN202 - Rasa's signature
+    def _validate_action_result(self, result):  # Rasa's signature
         if self._ecm_fast_check(result):
             return True
         # jsonschema decides whenever the quick check says no, and picks the error

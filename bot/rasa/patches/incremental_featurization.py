@@ -21,7 +21,7 @@ class _Replay:
 
     __slots__ = ("domain", "tracker", "applied", "states", "last_ml_action", "hidden")
 
-    def __init__(self, domain, tracker) -> None:  # noqa: ANN001
+    def __init__(self, domain, tracker) -> None:
         self.domain = domain
         self.tracker = tracker
         self.applied: list = []
@@ -30,7 +30,7 @@ class _Replay:
         self.hidden = False
 
 
-def _state_before_action(domain, replay, tracker, hide_rule_turn, omit, ignore, rule_only):  # noqa: ANN001, ANN202, PLR0913
+def _state_before_action(domain, replay, tracker, hide_rule_turn, omit, ignore, rule_only):
     """The body of Rasa's loop in `states_for_tracker_history`, for one prior tracker."""
     from rasa.shared.core.constants import PREVIOUS_ACTION
 
@@ -80,7 +80,7 @@ def featurize_history_incrementally() -> None:
 
     def states_for_tracker_history(
         self, tracker, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None
-    ):  # noqa: ANN001, ANN202 - Rasa's signature
+    ):  # Rasa's signature
         applied = tracker.applied_events()
         key = (
             omit_unset_slots,
@@ -164,7 +164,7 @@ def apply_events_incrementally() -> None:
         return
     original = DialogueStateTracker.applied_events
 
-    def walk(tracker, applied: list, events: list, loop_names: frozenset) -> list:  # noqa: ANN001
+    def walk(tracker, applied: list, events: list, loop_names: frozenset) -> list:
         """The loop of Rasa 3.6's `applied_events`, from `applied` on (same order,
         same helpers, same outcome)."""
         for event in events:
@@ -185,7 +185,7 @@ def apply_events_incrementally() -> None:
                 applied.append(event)
         return applied
 
-    def applied_events(self):  # noqa: ANN001, ANN202 - Rasa's signature
+    def applied_events(self):  # Rasa's signature
         events = self.events
         kept = self.__dict__.get("_ecm_applied")
         if (

@@ -42,7 +42,7 @@ class _DeferredModule(types.ModuleType):
     This placeholder answers dunder lookups itself and loads on anything else.
     """
 
-    def __getattr__(self, name: str):  # noqa: ANN204 - any attribute
+    def __getattr__(self, name: str):  # any attribute
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         real = self._ecm_load()
@@ -74,14 +74,14 @@ class _DeferredGraphSchema:
         self._ecm_serialized = serialized
         self._ecm_schema = None
 
-    def _ecm_get(self):  # noqa: ANN202 - a GraphSchema
+    def _ecm_get(self):  # a GraphSchema
         if self._ecm_schema is None:
             from rasa.engine.graph import GraphSchema
 
             self._ecm_schema = GraphSchema.from_dict(self._ecm_serialized)
         return self._ecm_schema
 
-    def __getattr__(self, name: str):  # noqa: ANN204 - any attribute of GraphSchema
+    def __getattr__(self, name: str):  # any attribute of GraphSchema
         if name.startswith("_ecm_"):
             raise AttributeError(name)
         return getattr(self._ecm_get(), name)
@@ -94,7 +94,7 @@ def defer_train_schema() -> None:
         return
     original = ModelMetadata.from_dict.__func__
 
-    def from_dict(cls, serialized):  # noqa: ANN001, ANN202 - Rasa's signature
+    def from_dict(cls, serialized):  # Rasa's signature
         train_schema = serialized["train_schema"]
         metadata = original(cls, {**serialized, "train_schema": {"nodes": {}}})
         metadata.train_schema = _DeferredGraphSchema(train_schema)
@@ -108,7 +108,7 @@ class _HideModules(importlib.abc.MetaPathFinder):
     def __init__(self, names: set) -> None:
         self.names = names
 
-    def find_spec(self, fullname, path, target=None):  # noqa: ANN001, ANN201
+    def find_spec(self, fullname, path, target=None):
         if fullname.split(".")[0] in self.names:
             raise ModuleNotFoundError(f"{fullname} is hidden while thinc loads", name=fullname)
         return None
