@@ -6,394 +6,101 @@ combines three kinds of evidence, each working offline on short texts:
 
 1. the writing system (Chinese, Korean, Cyrillic, Armenian, Arabic script,
    Khmer...), which settles most threshold languages at once;
-2. the words themselves: function words and letters that only one of English,
-   Spanish, Vietnamese, Tagalog or Hmong uses (ñ, ¿, "quiero", "the", "koj"...);
+2. the words themselves: function words that only one of English, Spanish,
+   Tagalog or Hmong uses ("quiero", "the", "koj"...), and letters and marks only
+   Spanish or Vietnamese uses (ñ, ¿, ă, ơ...);
 3. lingua (lingua-language-detector), a well-kept statistical detector built for
    short texts, asked only about English versus Spanish (its low-accuracy mode:
    9 MB instead of 96 MB, and on our held-out sets no less accurate here, where it
    only breaks ties the words leave open).
 
-A message too short or too ambiguous to tell ("ok", "no", "Dr. Lee") returns
-None, so one ambiguous word never flips the conversation's language.
+The words, letters and writing systems are content, in bot/content/language.yml,
+read on first use. A message too short or too ambiguous to tell ("ok", "no",
+"Dr. Lee") returns None, so one ambiguous word never flips the conversation's
+language.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-from typing import Optional
+from dataclasses import dataclass, fields
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, Optional, Pattern, Tuple
+
+import yaml
+
+from bot.text import fold
 
 EN, ES = "en", "es"
 FULL_LANGUAGES = (EN, ES)
-# Threshold languages other than English and Spanish (plus the flyer's others).
-OTHER_LANGUAGES = (
-    "zh",
-    "vi",
-    "ko",
-    "tl",
-    "ru",
-    "hy",
-    "fa",
-    "ar",
-    "km",
-    "hmn",
-    "ja",
-    "lo",
-    "th",
-    "hi",
-    "pa",
-    "uk",
-)
-
-_SCRIPTS = [
-    ("ko", r"[\uac00-\ud7af\u1100-\u11ff]"),
-    ("ja", r"[\u3040-\u30ff]"),
-    ("zh", r"[\u4e00-\u9fff\u3400-\u4dbf]"),
-    ("hy", r"[\u0530-\u058f]"),
-    ("km", r"[\u1780-\u17ff]"),
-    ("lo", r"[\u0e80-\u0eff]"),
-    ("th", r"[\u0e00-\u0e7f]"),
-    ("hi", r"[\u0900-\u097f]"),
-    ("pa", r"[\u0a00-\u0a7f]"),
-]
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_FARSI_LETTERS = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")  # پ چ ژ گ ک ی
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
-_VIETNAMESE_LETTERS = re.compile(
-    r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
-)
-_SPANISH_MARKS = re.compile(r"[ñ¿¡]", re.IGNORECASE)
-
-_WORDS = {
-    ES: {
-        "que",
-        "qué",
-        "como",
-        "cómo",
-        "para",
-        "por",
-        "tengo",
-        "quiero",
-        "necesito",
-        "mi",
-        "mis",
-        "es",
-        "el",
-        "la",
-        "los",
-        "las",
-        "una",
-        "un",
-        "hola",
-        "gracias",
-        "ayuda",
-        "cuanto",
-        "cuánto",
-        "puedo",
-        "usted",
-        "ustedes",
-        "esto",
-        "eso",
-        "con",
-        "del",
-        "se",
-        "me",
-        "yo",
-        "cuesta",
-        "doctor",
-        "doctores",
-        "si",
-        "sí",
-        "pero",
-        "tambien",
-        "también",
-        "donde",
-        "dónde",
-        "cuando",
-        "cuándo",
-        "hay",
-        "está",
-        "esta",
-        "estoy",
-        "buenas",
-        "buenos",
-        "dias",
-        "días",
-        "programa",
-        "ayudan",
-        "pueden",
-        "puede",
-        "quien",
-        "quién",
-        "mamá",
-        "mama",
-        "hijo",
-        "hija",
-        "esposo",
-        "esposa",
-        "no",
-        "sin",
-        "ya",
-        "muy",
-        "más",
-        "mas",
-        "tiene",
-        "tienen",
-        "cita",
-        "citas",
-        "llamar",
-        "hablar",
-        "persona",
-        "dinero",
-        "gratis",
-        "salud",
-        "casa",
-        "comida",
-        "ayudar",
-        "favor",
-        "pq",
-        "xq",
-        "q",
-        "k",
-        "oiga",
-        "oye",
-        "bueno",
-        "seguro",
-        "medico",
-        "médico",
-        "ahora",
-        "de",
-        "en",
-        "al",
-        "lo",
-        "le",
-        "les",
-        "su",
-        "sus",
-        "numero",
-        "número",
-        "telefono",
-        "teléfono",
-        "cual",
-        "cuál",
-        "necesita",
-        "quiere",
-        "ayúdeme",
-        "ayudeme",
-        "soy",
-        "llamo",
-        "pregunta",
-        "hijos",
-        "papa",
-        "papá",
-        "nada",
-        "algo",
-    },
-    EN: {
-        "the",
-        "is",
-        "my",
-        "i",
-        "what",
-        "how",
-        "can",
-        "do",
-        "you",
-        "does",
-        "need",
-        "help",
-        "for",
-        "to",
-        "and",
-        "get",
-        "it",
-        "this",
-        "that",
-        "are",
-        "have",
-        "will",
-        "with",
-        "me",
-        "of",
-        "if",
-        "who",
-        "where",
-        "when",
-        "am",
-        "im",
-        "i'm",
-        "want",
-        "about",
-        "doctor",
-        "doctors",
-        "cost",
-        "free",
-        "hi",
-        "hello",
-        "thanks",
-        "thank",
-        "please",
-        "yes",
-        "no",
-        "program",
-        "talk",
-        "person",
-        "ride",
-        "rides",
-        "food",
-        "home",
-        "mom",
-        "son",
-        "daughter",
-        "husband",
-        "wife",
-        "your",
-        "would",
-        "could",
-        "should",
-        "be",
-        "not",
-        "dont",
-        "don't",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "they",
-        "them",
-        "there",
-    },
-    "vi": {
-        "tôi",
-        "toi",
-        "không",
-        "khong",
-        "của",
-        "cua",
-        "được",
-        "duoc",
-        "và",
-        "là",
-        "có",
-        "co",
-        "giúp",
-        "giup",
-        "xin",
-        "chào",
-        "chao",
-        "bác",
-        "sĩ",
-        "cần",
-        "can",
-    },
-    "tl": {
-        "po",
-        "ako",
-        "ang",
-        "ng",
-        "mga",
-        "kailangan",
-        "tulong",
-        "paano",
-        "ba",
-        "sa",
-        "ko",
-        "ninyo",
-        "kayo",
-        "salamat",
-        "magkano",
-        "ito",
-        "anak",
-        "nanay",
-        "gusto",
-        "makausap",
-        "tagalog",
-        "wala",
-        "may",
-        "hindi",
-        "opo",
-        "naman",
-    },
-    "hmn": {
-        "koj",
-        "kuv",
-        "pab",
-        "thov",
-        "yog",
-        "tsis",
-        "muaj",
-        "txog",
-        "ntawv",
-        "neeg",
-        "hais",
-        "lus",
-        "hmoob",
-        "nyob",
-        "zoo",
-        "ua",
-        "tau",
-        "li",
-        "cas",
-        "rau",
-        "los",
-    },
-}
-# Words shared by several languages say nothing on their own.
-_AMBIGUOUS = {"no", "doctor", "si", "me", "a", "can", "co", "la", "program", "ok", "okay"}
-
-_SWITCH = {
-    ES: {
-        "espanol",
-        "en espanol",
-        "spanish",
-        "in spanish",
-        "habla espanol",
-        "hablan espanol",
-        "quiero espanol",
-        "espanol por favor",
-        "spanish please",
-        "cambiar a espanol",
-        "castellano",
-    },
-    EN: {
-        "english",
-        "in english",
-        "ingles",
-        "en ingles",
-        "english please",
-        "speak english",
-        "switch to english",
-        "cambiar a ingles",
-    },
-}
+# Told by their own words alone, in this order (bot/content/language.yml, words:).
+WORDS_ALONE = ("hmn", "tl")
+CONTENT_PATH = Path(__file__).resolve().parent / "content" / "language.yml"
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+@dataclass(frozen=True)
+class WordLists:
+    """bot/content/language.yml, one field per top-level key (each key is read)."""
+
+    other_languages: Tuple[str, ...]
+    scripts: Tuple[Tuple[str, Pattern[str]], ...]
+    vietnamese_letters: Pattern[str]
+    spanish_marks: Pattern[str]
+    spanish_accents: Pattern[str]
+    words: Dict[str, FrozenSet[str]]
+    ambiguous: FrozenSet[str]
+    alone: Dict[str, FrozenSet[str]]
+    switch: Dict[str, FrozenSet[str]]
+
+
+def _by_language(table: Dict[str, list]) -> Dict[str, FrozenSet[str]]:
+    return {language: frozenset(entries) for language, entries in table.items()}
+
+
+@cache
+def word_lists() -> WordLists:
+    data = yaml.safe_load(CONTENT_PATH.read_text(encoding="utf-8"))
+    expected = {f.name for f in fields(WordLists)}
+    if set(data) != expected:
+        raise ValueError(
+            f"{CONTENT_PATH.name}: sections {sorted(data)}, expected {sorted(expected)}"
+        )
+    return WordLists(
+        other_languages=tuple(data["other_languages"]),
+        scripts=tuple((s["language"], re.compile(s["letters"])) for s in data["scripts"]),
+        vietnamese_letters=re.compile(data["vietnamese_letters"], re.IGNORECASE),
+        spanish_marks=re.compile(data["spanish_marks"], re.IGNORECASE),
+        spanish_accents=re.compile(data["spanish_accents"]),
+        words=_by_language(data["words"]),
+        ambiguous=frozenset(data["ambiguous"]),
+        alone=_by_language(data["alone"]),
+        switch=_by_language(data["switch"]),
+    )
+
+
+def __getattr__(name: str):
+    # OTHER_LANGUAGES is content too, read on first use like the rest.
+    if name == "OTHER_LANGUAGES":
+        return word_lists().other_languages
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def switch_request(text: Optional[str]) -> Optional[str]:
     """EN or ES when the whole message asks for that language ("español", "english")."""
-    folded = _fold(text or "")
-    for language, phrases in _SWITCH.items():
+    folded = fold(text)
+    for language, phrases in word_lists().switch.items():
         if folded in phrases:
             return language
     return None
 
 
 def script_language(text: str) -> Optional[str]:
-    for language, pattern in _SCRIPTS:
-        if re.search(pattern, text):
+    """The language a writing system settles (Hangul: ko, Cyrillic: ru...), or None."""
+    for language, letters in word_lists().scripts:
+        if letters.search(text):
             return language
-    if _ARABIC.search(text):
-        return "fa" if _FARSI_LETTERS.search(text) else "ar"
-    if _CYRILLIC.search(text):
-        return "uk" if _UKRAINIAN_LETTERS.search(text) else "ru"
     return None
 
 
@@ -411,6 +118,7 @@ def _lingua():
 def warm_up() -> None:
     """Load what detection needs now (the server calls this when it loads)."""
     _lingua()
+    word_lists()
 
 
 def _lingua_spanish_share(text: str) -> float:
@@ -427,23 +135,25 @@ def detect(text: Optional[str]) -> Optional[str]:
     by_script = script_language(text)
     if by_script:
         return by_script
-    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", text.lower())
-    if _VIETNAMESE_LETTERS.search(text) and len(words) >= 2:
+    known = word_lists()
+    words = _WORD.findall(text.lower())
+    if known.vietnamese_letters.search(text) and len(words) >= 2:
         return "vi"
     counts = {
-        lang: sum(1 for w in words if w in vocab and w not in _AMBIGUOUS)
-        for lang, vocab in _WORDS.items()
+        lang: sum(1 for w in words if w in vocab and w not in known.ambiguous)
+        for lang, vocab in known.words.items()
     }
-    for language in ("hmn", "tl"):
+    for language in WORDS_ALONE:
         if counts[language] >= 2 and counts[language] > max(counts[EN], counts[ES]):
             return language
-    spanish_marks = bool(_SPANISH_MARKS.search(text)) or bool(re.search(r"[áéíóú]", text.lower()))
+    spanish_marks = bool(known.spanish_marks.search(text)) or bool(
+        known.spanish_accents.search(text.lower())
+    )
     if len(words) < 2 and not spanish_marks:
         single = words[0] if words else ""
-        if single in {"hola", "gracias", "buenas", "oiga"}:
-            return ES
-        if single in {"hello", "thanks", "hi"}:
-            return EN
+        for language, greetings in known.alone.items():
+            if single in greetings:
+                return language
         return None
     # Plenty of one language's own words and none of the other's settles it.
     if counts[ES] >= 3 and counts[EN] == 0:

@@ -3,73 +3,75 @@
 Keywords follow the carriers' rules: the whole message, any case. Plain-language
 opt-outs in English and Spanish count too. Replies are rendered for any phone:
 buttons become a numbered list, curly quotes and dashes become plain, custom
-payloads never show, each message stays within 1,600 characters.
+payloads never show, each message stays within 1,600 characters. The keywords,
+the plain-language opt-outs and the plain characters are content, in
+bot/content/sms.yml, read on first use.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from typing import Dict, List, Optional, Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence
+
+import yaml
+
+from bot.text import fold
 
 OPT_OUT = "opt_out"
 OPT_IN = "opt_in"
 HELP = "help"
 
-OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "end", "quit", "cancel", "revoke", "optout"}
-OPT_IN_WORDS = {"start", "yes", "unstop"}
-HELP_WORDS = {"help", "info"}
-
-_PLAIN_OPT_OUT = re.compile(
-    r"^(?:please )?(?:stop|quit|no more) (?:texting|sending|messaging|txting|texts|messages)"
-    r"(?: me)?(?: (?:texts|messages))?(?: please)?$"
-    r"|^(?:please )?(?:dont|don t|do not) (?:text|message|txt) me(?: (?:again|anymore|any more))?(?: please)?$"
-    r"|^(?:i want to )?(?:unsubscribe|opt out)(?: me)?(?: please)?$"
-    r"|^alto$"
-    r"|^(?:ya )?no me (?:manden|mande|envien|envie|escriban|escriba) (?:mas )?(?:mensajes|textos)(?: por favor)?$"
-    r"|^(?:ya )?no quiero (?:mas )?(?:mensajes|textos)(?: por favor)?$"
-    r"|^(?:dejen|deje) de (?:mandarme|enviarme) (?:mensajes|textos)(?: por favor)?$"
-)
-
 MAX_BODY = 1600
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2033": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-    }
-)
+CONTENT_PATH = Path(__file__).resolve().parent / "content" / "sms.yml"
 
 
-def _fold(text: str) -> str:
-    """Lower case, no accents, apostrophes as spaces, only letters, digits and spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+@dataclass(frozen=True)
+class WordLists:
+    """bot/content/sms.yml, one field per top-level key (each key is read)."""
+
+    opt_out: FrozenSet[str]
+    opt_in: FrozenSet[str]
+    opt_in_if_opted_out: FrozenSet[str]
+    help: FrozenSet[str]
+    plain_opt_out: Pattern[str]
+    plain_characters: Dict[int, str]
+
+
+@cache
+def word_lists() -> WordLists:
+    data = yaml.safe_load(CONTENT_PATH.read_text(encoding="utf-8"))
+    expected = {f.name for f in fields(WordLists)}
+    if set(data) != expected:
+        raise ValueError(
+            f"{CONTENT_PATH.name}: sections {sorted(data)}, expected {sorted(expected)}"
+        )
+    return WordLists(
+        opt_out=frozenset(data["opt_out"]),
+        opt_in=frozenset(data["opt_in"]),
+        opt_in_if_opted_out=frozenset(data["opt_in_if_opted_out"]),
+        help=frozenset(data["help"]),
+        plain_opt_out=re.compile("|".join(data["plain_opt_out"]["patterns"])),
+        plain_characters=str.maketrans(data["plain_characters"]),
+    )
 
 
 def keyword(body: Optional[str], opted_out: bool) -> Optional[str]:
     """OPT_OUT, OPT_IN or HELP when the whole message is such a keyword.
 
-    YES only opts back in when the member is opted out (otherwise it is an answer).
+    YES (opt_in_if_opted_out) opts back in only when the member is opted out;
+    otherwise it is an answer.
     """
-    folded = _fold(body or "")
+    words = word_lists()
+    folded = fold(body)
     compact = folded.replace(" ", "")
-    if compact in OPT_OUT_WORDS or _PLAIN_OPT_OUT.match(folded):
+    if compact in words.opt_out or words.plain_opt_out.match(folded):
         return OPT_OUT
-    if compact in OPT_IN_WORDS and (opted_out or compact != "yes"):
+    if compact in words.opt_in or (opted_out and compact in words.opt_in_if_opted_out):
         return OPT_IN
-    if compact in HELP_WORDS:
+    if compact in words.help:
         return HELP
     return None
 
@@ -84,7 +86,8 @@ def choice_number(body: Optional[str], options: int) -> Optional[int]:
 
 
 def plain(text: str) -> str:
-    return (text or "").translate(_PLAIN)
+    """`text` with curly quotes, dashes and the like as plain characters."""
+    return (text or "").translate(word_lists().plain_characters)
 
 
 def split_long(text: str, limit: int = MAX_BODY) -> List[str]:

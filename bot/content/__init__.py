@@ -43,7 +43,7 @@ def phone_numbers(text: str) -> List[str]:
     return _PHONE.findall(text)
 
 
-def fold(text: str) -> str:
+def one_line(text: str) -> str:
     """Fold white space so passages match the flyer across its line breaks."""
     return " ".join(text.split())
 
@@ -59,7 +59,7 @@ def variation_language(variation: dict) -> str:
 
 @cache
 def flyer_text() -> str:
-    return fold(FLYER_PATH.read_text(encoding="utf-8"))
+    return one_line(FLYER_PATH.read_text(encoding="utf-8"))
 
 
 @cache

@@ -1,71 +1,79 @@
-"""Spanish and the other threshold languages through the running assistant."""
+"""bot/language.py: which language a member writes in, without the running assistant
+(tests/server/test_language.py has the same through the server)."""
 
 import pytest
 
-pytestmark = pytest.mark.server
-
-
-def texts(replies):
-    return "\n".join(r.get("text", "") for r in replies)
-
-
-def test_spanish_answer_in_spanish_with_lang(assistant):
-    replies = assistant.say("es-faq", "cuanto cuesta el programa ECM?")
-    assert "no le cuesta nada" in texts(replies)
-    assert all(r.get("lang") == "es" for r in replies)
-
-
-def test_one_ambiguous_word_does_not_flip_the_language(assistant):
-    assistant.say("es-sticky", "hola, necesito ayuda con el programa")
-    replies = assistant.say("es-sticky", "ok")
-    assert all(r.get("lang") == "es" for r in replies)
-
-
-def test_explicit_switch_both_ways(assistant):
-    assert "español" in texts(assistant.say("switch", "español"))
-    assert all(r.get("lang") == "es" for r in assistant.say("switch", "ok"))  # stays Spanish
-    assert "English" in texts(assistant.say("switch", "english"))
-    assert all(r.get("lang") == "en" for r in assistant.say("switch", "ok"))
-    # writing in a language is enough to switch, too
-    assert "no le cuesta nada" in texts(assistant.say("switch", "y cuanto cuesta eso?"))
-
-
-def test_spanish_worksheet_and_handoff(assistant):
-    say = lambda m: texts(assistant.say("es-ws", m))  # noqa: E731
-    assert "Pregunta 1 de 5" in say("ayúdeme a prepararme para mi llamada")
-    say("la doctora Ruiz")
-    for _ in range(3):
-        say("saltar")
-    review = say("cuando empiezo?")
-    assert "la doctora Ruiz" in review
-    saved = say("sí")
-    assert "ECM-" in saved and "800-675-6110" in saved
-
-
-def test_spanish_crisis(assistant):
-    reply = texts(assistant.say("es-crisis", "me quiero quitar la vida"))
-    assert "988" in reply and "AYUDA" in reply and "911" in reply
+from bot import language
 
 
 @pytest.mark.parametrize(
-    "message, fragment",
+    "text, expected",
     [
-        ("我需要帮助，我不会说英文", "如果您或您正在幫助的其他人需要語言服務"),  # Chinese
-        ("도움이 필요합니다", "귀하 또는 귀하가 도와주고 있는 분이"),  # Korean
-        ("kailangan ko po ng tulong sa wika", "Kung ikaw o ang taong tinutulungan mo"),  # Tagalog
-        ("Мне нужна помощь", "Если вам или человеку"),  # Russian
-        ("Ինձ օգնություն է պետք", "Եթե դուք կամ որևէ մեկը"),  # Armenian
-        ("kuv xav tau kev pab txhais lus", "Yog hais tias koj"),  # Hmong
-        (
-            "tôi cần giúp đỡ về ngôn ngữ",
-            "Nếu quý vị hoặc ai đó mà quý vị đang giúp đỡ",
-        ),  # Vietnamese
-        ("من به کمک نیاز دارم", "1-800-675-6110"),  # Farsi
-        ("أحتاج إلى مساعدة", "1-800-675-6110"),  # Arabic
-        ("ខ្ញុំត្រូវការជំនួយ", "1-800-675-6110"),  # Khmer
+        ("cuanto cuesta el programa ECM?", "es"),  # Spanish words, no accents
+        ("mi mamá necesita ayuda", "es"),  # an accented vowel is a Spanish mark
+        ("¿Qué?", "es"),  # one word, but with Spanish marks
+        ("hola", "es"),  # a one-word greeting settles it
+        ("gracias", "es"),
+        ("what does it cost", "en"),  # English words
+        ("can i keep my doctor", "en"),  # "can" and "doctor" are ambiguous; the rest is not
+        ("hi", "en"),  # a one-word greeting settles it
+        ("kuv xav tau kev pab", "hmn"),  # Hmong by its words alone
+        ("kailangan ko po ng tulong", "tl"),  # Tagalog by its words alone
+        ("tôi cần giúp đỡ", "vi"),  # letters only Vietnamese uses
+        ("toi can giup", None),  # Vietnamese without its letters: not told by words
+        ("Мне нужна помощь", "ru"),  # writing system settles it
+        ("ok", None),  # one ambiguous word never flips the conversation
+        ("no", None),  # shared by English and Spanish
+        ("Dr. Lee", None),  # a name says nothing
+        ("me", None),  # ambiguous even though both word lists have it
+        ("/greet", None),  # a button payload is not a message
+        ("", None),
+        (None, None),
     ],
 )
-def test_other_threshold_languages_get_the_tagline(assistant, message, fragment):
-    reply = texts(assistant.say(f"lang-{abs(hash(message)) % 10**6}", message))
-    assert fragment in reply
-    assert "For free help in your language, call Health Net at 1-800-675-6110 (TTY 711)" in reply
+def test_detect(text, expected):
+    assert language.detect(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("español", "es"),  # accents folded before comparing
+        ("ESPAÑOL POR FAVOR!", "es"),  # case and punctuation folded too
+        ("in spanish", "es"),  # asked in English
+        ("castellano", "es"),
+        ("english", "en"),
+        ("en inglés", "en"),  # asked in Spanish
+        ("speak english", "en"),
+        ("i speak english and spanish", None),  # only the whole message counts
+        ("hola", None),  # writing Spanish is not asking for it (detect() handles that)
+        ("", None),
+        (None, None),
+    ],
+)
+def test_switch_request(text, expected):
+    assert language.switch_request(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("도움이 필요합니다", "ko"),  # Hangul
+        ("日本語を話します", "ja"),  # kana, although Chinese characters too: Japanese wins
+        ("我需要帮助", "zh"),  # Chinese characters alone
+        ("Ինձ օգնություն է պետք", "hy"),  # Armenian
+        ("ខ្ញុំត្រូវការជំនួយ", "km"),  # Khmer
+        ("ต้องการความช่วยเหลือ", "th"),  # Thai
+        ("ຕ້ອງການຄວາມຊ່ວຍເຫຼືອ", "lo"),  # Lao
+        ("मुझे मदद चाहिए", "hi"),  # Devanagari
+        ("ਮੈਨੂੰ ਮਦਦ ਚਾਹੀਦੀ ਹੈ", "pa"),  # Gurmukhi
+        ("من به کمک نیاز دارم", "fa"),  # Arabic script with letters only Farsi adds
+        ("أحتاج إلى مساعدة", "ar"),  # Arabic script without them
+        ("Мені потрібна допомога", "uk"),  # Cyrillic with letters only Ukrainian uses
+        ("Мне нужна помощь", "ru"),  # Cyrillic without them
+        ("I need help", None),  # Latin letters settle nothing
+        ("Necesito ayuda ñ", None),  # not even Spanish ones
+    ],
+)
+def test_script_language(text, expected):
+    assert language.script_language(text) == expected

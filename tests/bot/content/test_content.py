@@ -52,7 +52,7 @@ def test_the_flyer_copy_is_the_shared_flyer():
 @pytest.mark.parametrize("key", sorted(content.sources()))
 def test_every_source_passage_is_in_the_flyer(key):
     for passage in content.sources()[key]:
-        assert content.fold(passage) in content.flyer_text(), f"{key}: {passage[:60]}"
+        assert content.one_line(passage) in content.flyer_text(), f"{key}: {passage[:60]}"
 
 
 def test_every_response_has_a_flyer_source_or_states_no_fact():
