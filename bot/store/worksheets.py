@@ -68,7 +68,9 @@ def save(
                             question=question,
                             position=position,
                             skipped=skipped,
-                            ciphertext=None if skipped else encryption.encrypt(worksheet.cap(value)),
+                            ciphertext=None
+                            if skipped
+                            else encryption.encrypt(worksheet.cap(value)),
                         )
                     )
                 session.add(record)

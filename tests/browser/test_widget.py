@@ -7,6 +7,7 @@ import pytest
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
+
 @pytest.fixture
 def page(browser, assistant):
     context = browser.new_context(viewport={"width": 1024, "height": 800})
