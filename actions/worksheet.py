@@ -7,14 +7,15 @@ sends a domain response by key.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List, Optional
+from functools import cache
+from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot import worksheet
+from bot import content, worksheet
 from bot.store import worksheets
 
 FORM = "worksheet_form"
@@ -23,27 +24,15 @@ STOPPED = "worksheet_stopped"
 CODE = "worksheet_code"
 CHANGE_TARGET = "ws_change_target"
 FAQ_CONFIDENCE = 0.5
-NOT_FAQ = {
-    "greet",
-    "goodbye",
-    "thank",
-    "affirm",
-    "deny",
-    "bot_challenge",
-    "out_of_scope",
-    "nlu_fallback",
-    "start_worksheet",
-    "worksheet_change",
-    "empty_message",
-    "message_too_long",
-    "set_language",
-    "other_language",
-    "crisis",
-    "emergency",
-    "urgent_need",
-}
 # Answers that need a second message after the first (the domain keeps both).
 FOLLOW_UPS = {"utter_ask_complaint": "utter_ask_complaint_more"}
+
+
+@cache
+def answerable_mid_worksheet() -> FrozenSet[str]:
+    """Intents answered in the middle of the worksheet: every topic the assistant offers
+    (bot/content/topics.yml) but starting the worksheet, and the medical-advice refusal."""
+    return frozenset(content.topic_titles()) - {"start_worksheet"} | {"ask_medical_advice"}
 
 
 def answers_from(tracker: Tracker) -> Dict[str, Optional[str]]:
@@ -166,7 +155,7 @@ class ValidateWorksheetForm(FormValidationAction):
         if (
             slot not in worksheet.KEEPS_QUESTIONS
             and intent
-            and intent not in NOT_FAQ
+            and intent in answerable_mid_worksheet()
             and confidence >= FAQ_CONFIDENCE
             and worksheet.looks_like_question(text)
         ):

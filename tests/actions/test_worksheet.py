@@ -294,3 +294,12 @@ def test_every_action_is_registered_once_and_every_validator_matches_a_slot():
         if m.startswith("validate_") and m != "validate_worksheet_form"
     }
     assert validators == form_slots
+
+
+def test_only_topics_and_the_medical_refusal_are_answered_mid_worksheet():
+    # derived from bot/content/topics.yml: a new FAQ topic is answered mid-form by itself
+    from actions.worksheet import answerable_mid_worksheet
+
+    answerable = answerable_mid_worksheet()
+    assert {"ask_cost", "ask_contact", "request_human", "ask_medical_advice"} <= answerable
+    assert not answerable & {"start_worksheet", "greet", "out_of_scope", "crisis", "deny"}
