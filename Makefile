@@ -47,8 +47,9 @@ sms: install ## text the running assistant from this terminal, signed like Twili
 check-scripts: install ## run tests/script_checks.yml against the running assistant (make run)
 	@$(PY) -m bot.tools.checks
 
-nlu-eval: train ## intent accuracy and macro F1 on the held-out messages
+nlu-eval: train ## held-out intent figures, then every blind set end to end through the running assistant
 	@$(PY) -m bench.nlu_eval
+	@$(PY) -m bench.blind_eval
 
 bench: install ## our assistant against the stock rasa init bot: speed, memory, start-up (bench/results.json)
 	@$(PY) -m bench.run
