@@ -1,4 +1,6 @@
-"""action_clarify: when the model is unsure, offer the closest topics; then the phone line."""
+"""action_clarify: when the model is unsure, offer the closest topics (in the
+conversation's language); then the phone line. When "not about ECM" is at least
+as likely as any topic, say what the assistant can help with instead."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from bot import content
 
 MAX_CHOICES = 3
 MIN_CONFIDENCE = 0.1
+OUT_OF_SCOPE = "out_of_scope"
 
 
 def previous_action(tracker: Tracker) -> str:
@@ -42,6 +45,13 @@ def candidate_topics(ranking: List[Dict[str, Any]], titles: Dict[str, str]) -> L
     return picked
 
 
+def looks_out_of_scope(ranking: List[Dict[str, Any]], topics: List[str]) -> bool:
+    """True when the model rates "not about ECM" at least as high as the best topic."""
+    confidence = {item.get("name"): item.get("confidence") or 0.0 for item in ranking}
+    best_topic = max((confidence.get(t, 0.0) for t in topics), default=0.0)
+    return OUT_OF_SCOPE in confidence and confidence[OUT_OF_SCOPE] >= best_topic
+
+
 class ActionClarify(Action):
     def name(self) -> str:
         return "action_clarify"
@@ -52,10 +62,12 @@ class ActionClarify(Action):
         if previous_action(tracker) == self.name():
             dispatcher.utter_message(response="utter_clarify_failed")
             return []
-        titles = content.topic_titles("en")
-        topics = candidate_topics(
-            (tracker.latest_message or {}).get("intent_ranking") or [], titles
-        )
+        titles = content.topic_titles(tracker.get_slot("language") or "en")
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        topics = candidate_topics(ranking, titles)
+        if looks_out_of_scope(ranking, topics):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
         if not topics:
             dispatcher.utter_message(response="utter_default")
             return []

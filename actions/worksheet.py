@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answer_topics import asked_topics, utter_answer
 from bot import content, worksheet
 from bot.store import worksheets
 
@@ -24,15 +25,14 @@ STOPPED = "worksheet_stopped"
 CODE = "worksheet_code"
 CHANGE_TARGET = "ws_change_target"
 FAQ_CONFIDENCE = 0.5
-# Answers that need a second message after the first (the domain keeps both).
-FOLLOW_UPS = {"utter_ask_complaint": "utter_ask_complaint_more"}
 
 
 @cache
 def answerable_mid_worksheet() -> FrozenSet[str]:
     """Intents answered in the middle of the worksheet: every topic the assistant offers
     (bot/content/topics.yml) but starting the worksheet, and the medical-advice refusal."""
-    return frozenset(content.topic_titles()) - {"start_worksheet"} | {"ask_medical_advice"}
+    topics = frozenset(content.topic_titles()) - {"start_worksheet"}
+    return topics | {"ask_medical_advice", "two_questions"}
 
 
 def answers_from(tracker: Tracker) -> Dict[str, Optional[str]]:
@@ -61,13 +61,6 @@ def reset_events() -> List[Dict[str, Any]]:
         SlotSet(STOPPED, None),
         SlotSet(CHANGE_TARGET, None),
     ]
-
-
-def utter_answer(dispatcher: CollectingDispatcher, intent: str) -> None:
-    response = f"utter_{intent}"
-    dispatcher.utter_message(response=response)
-    if response in FOLLOW_UPS:
-        dispatcher.utter_message(response=FOLLOW_UPS[response])
 
 
 def _validator(slot: str) -> Callable[..., Dict[str, Any]]:
@@ -159,7 +152,10 @@ class ValidateWorksheetForm(FormValidationAction):
             and confidence >= FAQ_CONFIDENCE
             and worksheet.looks_like_question(text)
         ):
-            utter_answer(dispatcher, "handoff" if intent == "request_human" else intent)
+            for topic in (
+                asked_topics(tracker.latest_message) if intent == "two_questions" else [intent]
+            ):
+                utter_answer(dispatcher, topic)
             return {slot: None}
         return {slot: worksheet.cap(text)}
 

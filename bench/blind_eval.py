@@ -116,10 +116,19 @@ def is_ecm_script(label: str) -> bool:
 
 
 def correct(message: dict, labels: Set[str]) -> bool:
+    """Every expected topic answered (or a fair alternative), and no answer to a
+    question that was not asked (an extra scripted answer makes the reply wrong)."""
     expect = set(message["expect"])
-    if expect <= labels:
-        return True
-    return bool(labels & set(message.get("also_ok") or []))
+    fair = expect | set(message.get("also_ok") or [])
+    fair |= {twin for label in fair for twin in EQUIVALENT.get(label, ())}
+    if any(is_answer(label) and label not in fair for label in labels):
+        return False
+    return expect <= labels or bool(labels & fair - expect)
+
+
+def is_answer(label: str) -> bool:
+    """A scripted answer to a question (as opposed to small talk or a clarifying turn)."""
+    return is_ecm_script(label) or label in {"medical_advice", "cannot_do", "help_menu"} | SAFETY
 
 
 def ask_all(port: int, messages: List[dict], workers: int = 4) -> List[List[dict]]:

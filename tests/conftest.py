@@ -29,6 +29,7 @@ def make_tracker(
     active_loop: Optional[str] = None,
     requested_slot: Optional[str] = None,
     intent_ranking: Optional[List[dict]] = None,
+    entities: Optional[List[dict]] = None,
 ):
     """A rasa_sdk Tracker as an action would receive it."""
     from rasa_sdk import Tracker
@@ -40,7 +41,7 @@ def make_tracker(
         "text": text,
         "intent": {"name": intent, "confidence": confidence} if intent else {},
         "intent_ranking": intent_ranking or [],
-        "entities": [],
+        "entities": entities or [],
     }
     return Tracker(
         sender_id=sender_id,

@@ -55,3 +55,12 @@ def test_a_reply_is_judged_by_the_topics_it_answers():
         {"expect": ["ask_contact"]}, blind_eval.reply_labels([{"response": "utter_handoff"}])
     )
     assert blind_eval.is_ecm_script("ask_cost") and not blind_eval.is_ecm_script("out_of_scope")
+
+
+def test_an_answer_to_a_question_not_asked_makes_the_reply_wrong():
+    # answering every topic at once must not score: only what was asked counts
+    labels = blind_eval.reply_labels(
+        [{"response": "utter_ask_cost"}, {"response": "utter_ask_care_team"}]
+    )
+    assert not blind_eval.correct({"expect": ["ask_cost"]}, labels)
+    assert blind_eval.correct({"expect": ["ask_cost"], "also_ok": ["ask_care_team"]}, labels)

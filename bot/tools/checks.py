@@ -1,7 +1,8 @@
 """Scripted-answer checks: does a member message get the answer agents expect?
 
 A check file (YAML) lists `{message, expect?, contains?}` items. `expect` is a
-domain response key whose text must appear in the reply; `contains` lists text
+domain response key whose text must appear in the reply, or a list of them (a
+message that asks two things gets both answers); `contains` lists text
 fragments that must. The same file runs in `make test`, from the command line
 and (later) from the agent console.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import yaml
 
@@ -24,7 +25,7 @@ DEFAULT_CHECKS = ROOT / "tests" / "script_checks.yml"
 @dataclass(frozen=True)
 class Check:
     message: str
-    expect: Optional[str] = None
+    expect: Union[str, Tuple[str, ...], None] = None
     contains: List[str] = field(default_factory=list)
     language: Optional[str] = None  # "es": the Spanish variation must be the one given
 
@@ -46,7 +47,9 @@ def load_checks(path: Path = DEFAULT_CHECKS) -> List[Check]:
         checks.append(
             Check(
                 item["message"],
-                item.get("expect"),
+                tuple(item["expect"])
+                if isinstance(item.get("expect"), list)
+                else item.get("expect"),
                 list(item.get("contains") or []),
                 item.get("language"),
             )
@@ -76,12 +79,12 @@ def judge(check: Check, reply: str, responses: Dict[str, List[str]]) -> Result:
     problems = []
     if check.language:
         responses = response_texts(language=check.language)
-    if check.expect:
-        texts = responses.get(check.expect)
+    for key in [check.expect] if isinstance(check.expect, str) else check.expect or []:
+        texts = responses.get(key)
         if texts is None:
-            problems.append(f"no response named {check.expect}")
+            problems.append(f"no response named {key}")
         elif not any(text in reply for text in texts):
-            problems.append(f"the reply is not {check.expect}")
+            problems.append(f"the reply is not {key}")
     for fragment in check.contains:
         if fragment not in reply:
             problems.append(f"missing {fragment!r}")

@@ -64,3 +64,30 @@ def test_no_plausible_topic_gets_the_general_answer():
 )
 def test_candidate_topics(ranking, expected):
     assert candidate_topics(ranking, content.topic_titles("en")) == expected
+
+
+def test_buttons_are_in_the_conversations_language():
+    # a Spanish conversation must never get English "did you mean" titles
+    messages = run(
+        make_tracker(intent="nlu_fallback", intent_ranking=RANKING, slots={"language": "es"})
+    )
+    titles = content.topic_titles("es")
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        titles["ask_cost"],
+        titles["ask_keep_doctors"],
+        titles["ask_care_team"],
+    ]
+
+
+def test_a_request_more_likely_not_about_ecm_is_declined_not_clarified():
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.3},
+        {"name": "out_of_scope", "confidence": 0.28},
+        {"name": "ask_cost", "confidence": 0.2},
+    ]
+    messages = run(make_tracker(intent="nlu_fallback", intent_ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
+    # and one where a topic is ahead still offers it
+    ranking[1]["confidence"] = 0.1
+    messages = run(make_tracker(intent="nlu_fallback", intent_ranking=ranking))
+    assert messages[0]["response"] == "utter_clarify"

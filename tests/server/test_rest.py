@@ -98,7 +98,7 @@ def test_member_text_never_reaches_the_logs(assistant):
 
 
 def test_unclear_message_offers_topics_and_a_button_works(assistant):
-    replies = assistant.say("clarify-test", "the thing")
+    replies = assistant.say("clarify-test", "the care thing")
     buttons = [b for reply in replies for b in reply.get("buttons", [])]
     assert 1 <= len(buttons) <= 3
     assert all(b["payload"].startswith("/ask_") or b["payload"].startswith("/") for b in buttons)
@@ -107,7 +107,7 @@ def test_unclear_message_offers_topics_and_a_button_works(assistant):
     answer = assistant.say("clarify-test", chosen)
     assert texts(answer) and "not sure what you mean" not in texts(answer)
     # a second unclear message in a row gets the phone line, not more buttons
-    assistant.say("clarify-test-2", "the thing")
+    assistant.say("clarify-test-2", "the care thing")
     again = assistant.say("clarify-test-2", "hmm")
     assert "800-675-6110" in texts(again)
 

@@ -27,3 +27,14 @@ def test_judge_fails_a_wrong_answer():
     wrong = responses["utter_ask_keep_doctors"][0]
     assert not checks.judge(check, wrong, responses).passed
     assert checks.judge(check, responses["utter_ask_cost"][0], responses).passed
+
+
+def test_judge_needs_every_answer_of_a_two_question_check():
+    # a message that asks two things passes only when both answers are in the reply
+    responses = checks.response_texts()
+    check = checks.Check(
+        "is it free and can i keep my doctor", expect=("utter_ask_cost", "utter_ask_keep_doctors")
+    )
+    cost, doctors = responses["utter_ask_cost"][0], responses["utter_ask_keep_doctors"][0]
+    assert not checks.judge(check, cost, responses).passed
+    assert checks.judge(check, f"{cost}\n{doctors}", responses).passed

@@ -123,7 +123,7 @@ def test_help_names_the_program_number_rates_and_stop(sms):
 
 def test_buttons_are_numbered_and_a_number_picks_one(sms):
     number = phone()
-    replies = sms(number, "the thing")[1]  # unclear: offers topics as buttons
+    replies = sms(number, "the care thing")[1]  # unclear: offers topics as buttons
     listing = "\n".join(replies)
     assert "\n1. " in listing and "\n2. " in listing and "/ask_" not in listing
     second = [line for line in listing.splitlines() if line.startswith("2. ")][0][3:]

@@ -3,10 +3,13 @@
 It runs after the classifier and the FallbackClassifier, so a crisis or an
 emergency is recognised whatever the model guessed and however unsure it was.
 
-The model can also guess a safety intent on its own. Such a guess stands when it
-is confident (`model_min_confidence`); a weak one ("food", answering the
-worksheet's question about other help) gives way to the next intent, so a
-worksheet answer is not mistaken for an alarm.
+The model can also raise an alarm on its own: the classifier passes on the
+highest safety probability of the whole message and of any sentence in it
+(`safety_model`), and at `model_alarm_probability` (the whole) or
+`model_part_alarm_probability` (a sentence) or more that kind is the intent, however the rest of the message reads (misses are the worst failure;
+false alarms are cheap but counted by make nlu-eval). A weaker safety guess
+("food", answering the worksheet's question about other help) gives way to the
+next intent, so a worksheet answer is not mistaken for an alarm.
 """
 
 from __future__ import annotations
@@ -30,7 +33,14 @@ from bot.rasa.components import decide_intent
 class SafetyScreen(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {"model_min_confidence": 0.8}
+        return {
+            "model_min_confidence": 0.8,
+            "model_alarm_probability": 0.6,  # the whole message
+            "model_part_alarm_probability": 0.85,  # one sentence of it (shorter, noisier)
+            # fewer words than this are too few for the model to judge ("Dr. Lee" as a
+            # worksheet answer); the patterns still read every message
+            "model_alarm_min_words": 3,
+        }
 
     def __init__(self, config: Optional[Dict[str, Any]] = None) -> None:
         self.config = {**self.get_default_config(), **(config or {})}
@@ -60,9 +70,19 @@ class SafetyScreen(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
 
+    def _model_alarm(self, message: Message) -> Optional[str]:
+        model = message.get("safety_model") or {}
+        if len((message.get(TEXT) or "").split()) < self.config["model_alarm_min_words"]:
+            return None
+        if (model.get("probability") or 0.0) >= self.config["model_alarm_probability"]:
+            return model.get("kind")
+        if (model.get("part_probability") or 0.0) >= self.config["model_part_alarm_probability"]:
+            return model.get("part_kind")
+        return None
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            kind = safety.screen(message.get(TEXT))
+            kind = safety.screen(message.get(TEXT)) or self._model_alarm(message)
             if kind is None:
                 self._demote_weak_model_alarm(message)
                 continue

@@ -24,6 +24,7 @@ INTERNAL_INTENTS = {
     "sms_help",
     "set_language",
     "other_language",
+    "two_questions",  # made by the intent classifier from two question parts
 }
 # The flyer's own taglines in other languages: fixed text, longer than a reply.
 TAGLINE = "utter_tagline_"

@@ -36,3 +36,37 @@ def test_a_confident_model_alarm_stands():
     )
     SafetyScreen().process([m])
     assert m.get("intent")["name"] == "emergency"
+
+
+def with_model(text, probability, part_probability=0.0, kind="crisis"):
+    m = message(text, [{"name": "ask_cost", "confidence": 0.9}])
+    m.set(
+        "safety_model",
+        {
+            "kind": kind,
+            "probability": probability,
+            "part_kind": kind,
+            "part_probability": part_probability,
+        },
+    )
+    return m
+
+
+def test_the_safety_model_raises_an_alarm_the_patterns_miss():
+    # an indirect goodbye: no pattern, but the safety model is sure
+    m = with_model("tell everyone thanks for everything, this is it for me", 0.9)
+    SafetyScreen().process([m])
+    assert m.get("intent")["name"] == "crisis" and m.get("safety_screen") == "crisis"
+
+
+def test_one_sentence_of_a_long_message_can_raise_it():
+    m = with_model("can i keep my doctor. i wont be needing one much longer anyway", 0.3, 0.95)
+    SafetyScreen().process([m])
+    assert m.get("intent")["name"] == "crisis"
+
+
+def test_below_the_thresholds_or_too_short_there_is_no_alarm():
+    # a likely-ordinary question, and a two-word worksheet answer the model cannot judge
+    for m in (with_model("is there a cost for the program", 0.2, 0.3), with_model("Dr. Lee", 0.99)):
+        SafetyScreen().process([m])
+        assert m.get("intent")["name"] == "ask_cost" and not m.get("safety_screen")
