@@ -65,7 +65,9 @@ def main(argv: List[str]) -> int:
     text = render(vocabulary())
     if args.check:
         if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT.relative_to(ROOT)} is out of date: python -m bot.tools.language_vocabulary")
+            print(
+                f"{OUT.relative_to(ROOT)} is out of date: python -m bot.tools.language_vocabulary"
+            )
             return 1
         return 0
     OUT.write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 SAFETY_KINDS = ("crisis", "emergency", "urgent_need")
 LOOKALIKE = "safety_lookalike"
+OUT_OF_SCOPE = "out_of_scope"
 NOT_A_QUESTION = {"greet", "goodbye", "thank", "affirm", "deny", "out_of_scope", LOOKALIKE}
 
 
@@ -57,3 +58,17 @@ def safety_verdict(
             verdict[f"{prefix}kind"] = classes[max(indexes, key=lambda i: row[i])]
             verdict[f"{prefix}probability"] = safety[row_number]
     return verdict
+
+
+def decline_when_doubtful(
+    ranking: List[Dict[str, Any]], below: float, ratio: float
+) -> List[Dict[str, Any]]:
+    """An unsure topic answer gives way to out_of_scope when "not about ECM" is at
+    least `ratio` as likely: a wrong ECM script is worse than saying what the
+    assistant can help with."""
+    if not ranking or not is_topic(ranking[0]["name"]) or ranking[0]["confidence"] >= below:
+        return ranking
+    for index, item in enumerate(ranking):
+        if item["name"] == OUT_OF_SCOPE and item["confidence"] >= ratio * ranking[0]["confidence"]:
+            return [item] + ranking[:index] + ranking[index + 1 :]
+    return ranking

@@ -51,3 +51,14 @@ def test_the_safety_verdict_keeps_the_whole_and_the_likeliest_long_part():
         "part_kind": "crisis",
         "part_probability": 0.8,
     }
+
+
+def test_an_unsure_topic_gives_way_to_out_of_scope():
+    ranking = [{"name": "ask_cost", "confidence": 0.5}, {"name": "out_of_scope", "confidence": 0.2}]
+    assert message_parts.decline_when_doubtful(ranking, 0.6, 0.3)[0]["name"] == "out_of_scope"
+    # a sure answer, or "not about ECM" far less likely, keeps the topic
+    assert message_parts.decline_when_doubtful(ranking, 0.45, 0.3)[0]["name"] == "ask_cost"
+    assert message_parts.decline_when_doubtful(ranking, 0.6, 0.5)[0]["name"] == "ask_cost"
+    # small talk is not a topic: it is left alone
+    greet = [{"name": "greet", "confidence": 0.4}, {"name": "out_of_scope", "confidence": 0.39}]
+    assert message_parts.decline_when_doubtful(greet, 0.6, 0.3) == greet
