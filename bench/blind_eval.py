@@ -12,6 +12,8 @@ remain as label pairs. Member texts are never printed: the sets stay blind.
 
 The sets were written by people who never saw the training data (bench/blind/
 README.md); their checksums are in bench/blind/SHA256SUMS and are checked first.
+The out-of-domain judge set, CLINC150, is not in the repository: it is rebuilt
+from a copy of the corpus you provide (bench/clinc150.py says where it looks).
 """
 
 from __future__ import annotations
@@ -67,12 +69,13 @@ class ChecksumMismatch(RuntimeError):
 
 
 def verify_checksums(folder: Path = BLIND) -> Dict[str, str]:
-    """The frozen sets as recorded; a changed, missing or extra set is refused."""
+    """The frozen sets (and the CLINC150 selection) as recorded; a changed, missing
+    or extra one is refused."""
     recorded = {}
     for line in (folder / "SHA256SUMS").read_text().splitlines():
         digest, name = line.split()
         recorded[name] = digest
-    present = {p.name for p in folder.glob("*.yml")}
+    present = {p.name for p in folder.glob("*.yml")} | {p.name for p in folder.glob("*.json")}
     if present != set(recorded):
         raise ChecksumMismatch(f"sets {sorted(present)} differ from SHA256SUMS {sorted(recorded)}")
     for name, digest in recorded.items():
@@ -228,6 +231,7 @@ def main(argv: Iterable[str] = ()) -> int:
     parser.add_argument("--out", default=str(ROOT / "results" / "blind-eval.json"))
     parser.add_argument("--confusions", type=int, default=8, help="pairs shown per set")
     parser.add_argument("--sets", nargs="*", help="only these set names (file stems)")
+    parser.add_argument("--clinc", help="CLINC150's data/data_full.json (see bench/clinc150.py)")
     args = parser.parse_args(list(argv))
     try:
         verify_checksums()
@@ -235,6 +239,20 @@ def main(argv: Iterable[str] = ()) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     sets = load_sets()
+    from bench import clinc150
+
+    corpus = clinc150.find(args.clinc)
+    if corpus is None:
+        print(
+            "CLINC150 not found: set CLINC150_JSON to clinc/oos-eval's data/data_full.json "
+            "to include the out-of-domain judge set (bench/clinc150.py)"
+        )
+    else:
+        try:
+            sets[clinc150.SET_NAME] = clinc150.load(corpus)
+        except clinc150.CorpusMismatch as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
     if args.sets:
         sets = {k: v for k, v in sets.items() if k in args.sets}
     from bench.run import QUIET, free_port, our_bot

@@ -64,3 +64,17 @@ def test_an_answer_to_a_question_not_asked_makes_the_reply_wrong():
     )
     assert not blind_eval.correct({"expect": ["ask_cost"]}, labels)
     assert blind_eval.correct({"expect": ["ask_cost"], "also_ok": ["ask_care_team"]}, labels)
+
+
+def test_the_clinc150_set_is_rebuilt_only_from_the_same_corpus_file(tmp_path):
+    # the corpus is not kept here: a copy that differs from the one drawn from is refused
+    from bench import clinc150
+
+    fake = tmp_path / "data_full.json"
+    fake.write_text('{"oos_test": [], "test": []}')
+    try:
+        clinc150.load(fake)
+    except clinc150.CorpusMismatch as error:
+        assert "not the data_full.json" in str(error)
+    else:
+        raise AssertionError("a different corpus file was accepted")

@@ -37,9 +37,9 @@ class SafetyScreen(GraphComponent, IntentClassifier):
             "model_min_confidence": 0.8,
             "model_alarm_probability": 0.6,  # the whole message
             "model_part_alarm_probability": 0.85,  # one sentence of it (shorter, noisier)
-            # fewer words than this are too few for the model to judge ("Dr. Lee" as a
-            # worksheet answer); the patterns still read every message
-            "model_alarm_min_words": 3,
+            # fewer words than this are too few for the model to judge (worksheet answers
+            # such as "Dr. Lee" or "food and rides"); the patterns still read every message
+            "model_alarm_min_words": 4,
         }
 
     def __init__(self, config: Optional[Dict[str, Any]] = None) -> None:

@@ -67,6 +67,10 @@ def test_one_sentence_of_a_long_message_can_raise_it():
 
 def test_below_the_thresholds_or_too_short_there_is_no_alarm():
     # a likely-ordinary question, and a two-word worksheet answer the model cannot judge
-    for m in (with_model("is there a cost for the program", 0.2, 0.3), with_model("Dr. Lee", 0.99)):
+    for m in (
+        with_model("is there a cost for the program", 0.2, 0.3),
+        with_model("Dr. Lee", 0.99),
+        with_model("food and rides", 0.9),
+    ):
         SafetyScreen().process([m])
         assert m.get("intent")["name"] == "ask_cost" and not m.get("safety_screen")
