@@ -79,6 +79,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def app_variables() -> set:
+    """The names .env.example lists (commented or not): the application's settings."""
+    names = set()
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        name = line.lstrip("# ").split("=", 1)[0]
+        if "=" in line and name.isupper() and name.replace("_", "").isalnum():
+            names.add(name)
+    return names
+
+
 class RunningAssistant:
     """The whole assistant (`python -m bot.rasa.serve`) in a subprocess, for real HTTP tests."""
 
@@ -86,7 +96,9 @@ class RunningAssistant:
         self.port = free_port()
         self.var_dir = var_dir
         self.log_path = log_path
-        self.env = dict(os.environ)
+        # the caller's own settings (a real TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL, ...) never
+        # reach the assistant under test: every variable of .env.example is set here or unset
+        self.env = {k: v for k, v in os.environ.items() if k not in app_variables()}
         self.env.update(
             {
                 "PORT": str(self.port),
