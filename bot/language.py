@@ -23,13 +23,14 @@ language.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet, Optional, Pattern, Tuple
 
 import yaml
 
+from bot import content
 from bot.text import fold
 
 EN, ES = "en", "es"
@@ -62,12 +63,7 @@ def _by_language(table: Dict[str, list]) -> Dict[str, FrozenSet[str]]:
 
 @cache
 def word_lists() -> WordLists:
-    data = yaml.safe_load(CONTENT_PATH.read_text(encoding="utf-8"))
-    expected = {f.name for f in fields(WordLists)}
-    if set(data) != expected:
-        raise ValueError(
-            f"{CONTENT_PATH.name}: sections {sorted(data)}, expected {sorted(expected)}"
-        )
+    data = content.read_sections(CONTENT_PATH, WordLists)
     return WordLists(
         other_languages=tuple(data["other_languages"]),
         scripts=tuple((s["language"], re.compile(s["letters"])) for s in data["scripts"]),

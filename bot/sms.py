@@ -11,13 +11,12 @@ bot/content/sms.yml, read on first use.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence
 
-import yaml
-
+from bot import content
 from bot.text import fold
 
 OPT_OUT = "opt_out"
@@ -42,12 +41,7 @@ class WordLists:
 
 @cache
 def word_lists() -> WordLists:
-    data = yaml.safe_load(CONTENT_PATH.read_text(encoding="utf-8"))
-    expected = {f.name for f in fields(WordLists)}
-    if set(data) != expected:
-        raise ValueError(
-            f"{CONTENT_PATH.name}: sections {sorted(data)}, expected {sorted(expected)}"
-        )
+    data = content.read_sections(CONTENT_PATH, WordLists)
     return WordLists(
         opt_out=frozenset(data["opt_out"]),
         opt_in=frozenset(data["opt_in"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List
 
 import yaml
 
@@ -41,6 +41,18 @@ _PHONE = re.compile(r"(?<![\w-])(?:1-)?\d{3}-\d{3}-\d{4}(?![\w-])|(?<![\w-])\d{3
 def phone_numbers(text: str) -> List[str]:
     """Every phone-number-like token in `text` (ddd-ddd-dddd, 1-ddd-ddd-dddd, ddd)."""
     return _PHONE.findall(text)
+
+
+def read_sections(path: Path, shape: Any) -> Dict[str, Any]:
+    """A word-list file whose top-level sections are exactly the fields of the
+    dataclass `shape` (so every section is read and none is missing)."""
+    from dataclasses import fields
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    expected = {f.name for f in fields(shape)}
+    if set(data) != expected:
+        raise ValueError(f"{path.name}: sections {sorted(data)}, expected {sorted(expected)}")
+    return data
 
 
 def one_line(text: str) -> str:
