@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit pytest validate train stories lint lock clean nlu-eval sms browser check-scripts bench bench-parts
+.PHONY: help install run test unit pytest validate train stories lint lock clean nlu-eval sms browser postgres check-scripts bench bench-parts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,11 +25,14 @@ validate: install ## check the training data and domain
 unit: install ## the fast tests only: no server, no browser (seconds)
 	@$(PY) -m pytest -m "not server and not browser"
 
-pytest: install browser train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
+pytest: install browser postgres train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
 	@$(PY) -m pytest
 
 browser: ## make sure Debian's Chromium is there for the browser tests
 	@scripts/ensure-chromium
+
+postgres: ## make sure Debian's PostgreSQL is there (tests start a throwaway server of their own)
+	@scripts/ensure-postgres
 
 stories: train ## conversation tests in tests/test_stories.yml (rasa test)
 	@$(PY) -m bot.rasa.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \

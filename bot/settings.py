@@ -9,15 +9,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import FrozenSet, Mapping, Optional
+from typing import FrozenSet, Mapping, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
 MODELS_DIR = ROOT / "models"
+# Development secrets (made by `make run` when the environment sets none) live
+# apart from the data folder, so a copy of var/ never carries the key that reads it.
+DEV_SECRETS_DIR = ROOT / ".dev-secrets"
 
-
-DEV_KEY_FILE = "dev-encryption.key"
-DEV_TWILIO_TOKEN_FILE = "dev-twilio-token"  # noqa: S105 - a file name
+DEV_KEY_FILE = "DEV-ONLY-encryption.key"
+DEV_TWILIO_TOKEN_FILE = "DEV-ONLY-twilio-token"  # noqa: S105 - a file name
+APP_ENVIRONMENTS = ("development", "production")
 
 
 def _read_secret(path: Path) -> Optional[str]:
@@ -57,6 +60,11 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     return value
 
 
+def _list(env: Mapping[str, str], name: str) -> Tuple[str, ...]:
+    """A comma-separated list, blanks dropped, order kept."""
+    return tuple(item.strip() for item in env.get(name, "").split(",") if item.strip())
+
+
 def _str(env: Mapping[str, str], name: str, default: str) -> str:
     raw = env.get(name)
     return default if raw is None or raw.strip() == "" else raw.strip()
@@ -78,10 +86,22 @@ class Settings:
     tracker_cache_size: int
     log_level: str
     var_dir: Path
-    encryption_key: Optional[str]
+    app_env: str
+    dev_secrets_dir: Path
+    # newest first: the first encrypts, all of them decrypt (bot/store/encryption.py)
+    encryption_keys: Tuple[str, ...]
+    encryption_keys_from_env: bool
+    rest_api_token: Optional[str]
+    web_allowed_origins: Tuple[str, ...]
+    retention_days: int
     twilio_account_sid: Optional[str]
     twilio_auth_token: Optional[str]
+    twilio_auth_token_from_env: bool
     public_base_url: str
+
+    @property
+    def production(self) -> bool:
+        return self.app_env == "production"
 
     @property
     def action_endpoint_url(self) -> str:
@@ -97,7 +117,16 @@ class Settings:
             "MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "TRACKER_CACHE_SIZE": str(self.tracker_cache_size),
             "ECM_VAR_DIR": str(self.var_dir),
-            **({"ENCRYPTION_KEY": self.encryption_key} if self.encryption_key else {}),
+            "APP_ENV": self.app_env,
+            "ECM_DEV_SECRETS_DIR": str(self.dev_secrets_dir),
+            **(
+                {"ENCRYPTION_KEYS": ",".join(self.encryption_keys)}
+                if self.encryption_keys
+                else {}
+            ),
+            **({"REST_API_TOKEN": self.rest_api_token} if self.rest_api_token else {}),
+            "WEB_ALLOWED_ORIGINS": ",".join(self.web_allowed_origins),
+            "RETENTION_DAYS": str(self.retention_days),
             **({"TWILIO_AUTH_TOKEN": self.twilio_auth_token} if self.twilio_auth_token else {}),
             "PUBLIC_BASE_URL": self.public_base_url,
         }
@@ -129,6 +158,19 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {log_level!r}")
     port = _int(env, "PORT", 5005, 1, 65535)
+    app_env = _str(env, "APP_ENV", "development").lower()
+    if app_env not in APP_ENVIRONMENTS:
+        raise SettingsError(f"APP_ENV must be development or production, not {app_env!r}")
+    dev_secrets_dir = Path(_str(env, "ECM_DEV_SECRETS_DIR", str(DEV_SECRETS_DIR)))
+    env_keys = _list(env, "ENCRYPTION_KEYS")
+    dev_key = _read_secret(dev_secrets_dir / DEV_KEY_FILE)
+    origins = tuple(origin.rstrip("/") for origin in _list(env, "WEB_ALLOWED_ORIGINS"))
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or origin.count("/") != 2:
+            raise SettingsError(
+                f"WEB_ALLOWED_ORIGINS entries are origins like https://www.example.org, "
+                f"not {origin!r}"
+            )
     return Settings(
         host=_str(env, "HOST", "0.0.0.0"),
         port=port,
@@ -142,9 +184,16 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         tracker_cache_size=_int(env, "TRACKER_CACHE_SIZE", 500, 0, 100_000),
         log_level=log_level,
         var_dir=var_dir,
-        encryption_key=env.get("ENCRYPTION_KEY") or _read_secret(var_dir / DEV_KEY_FILE),
+        app_env=app_env,
+        dev_secrets_dir=dev_secrets_dir,
+        encryption_keys=env_keys or ((dev_key,) if dev_key else ()),
+        encryption_keys_from_env=bool(env_keys),
+        rest_api_token=env.get("REST_API_TOKEN") or None,
+        web_allowed_origins=origins,
+        retention_days=_int(env, "RETENTION_DAYS", 0, 0, 36_500),
         twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or None,
         twilio_auth_token=env.get("TWILIO_AUTH_TOKEN")
-        or _read_secret(var_dir / DEV_TWILIO_TOKEN_FILE),
+        or _read_secret(dev_secrets_dir / DEV_TWILIO_TOKEN_FILE),
+        twilio_auth_token_from_env=bool(env.get("TWILIO_AUTH_TOKEN")),
         public_base_url=_str(env, "PUBLIC_BASE_URL", f"http://localhost:{port}").rstrip("/"),
     )

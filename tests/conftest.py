@@ -73,6 +73,19 @@ def database_url(tmp_path) -> Iterator[str]:
     store.get_engine().dispose()
 
 
+def production_env() -> Dict[str, str]:
+    """Settings that APP_ENV=production accepts (bot/production.py), fresh key each call."""
+    from cryptography.fernet import Fernet
+
+    return {
+        "APP_ENV": "production",
+        "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "TWILIO_AUTH_TOKEN": "a-real-token-from-twilio",
+        "PUBLIC_BASE_URL": "https://chat.example.org",
+        "LOG_LEVEL": "INFO",
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -105,6 +118,7 @@ class RunningAssistant:
                 "HOST": "127.0.0.1",
                 "ACTION_PORT": str(free_port()),
                 "ECM_VAR_DIR": str(var_dir),
+                "ECM_DEV_SECRETS_DIR": str(var_dir.parent / (var_dir.name + "-dev-secrets")),
                 "DATABASE_URL": f"sqlite:///{var_dir / 'ecm.db'}",
                 "TRACKER_STORE_URL": f"sqlite:///{var_dir / 'tracker.db'}",
                 "LOG_LEVEL": "INFO",
@@ -112,6 +126,10 @@ class RunningAssistant:
         )
         self.env.update(extra_env or {})
         self.process: Optional[subprocess.Popen] = None
+
+    def dev_secret(self, name: str) -> str:
+        """A development secret `make run` made (DEV_KEY_FILE, DEV_TWILIO_TOKEN_FILE)."""
+        return (Path(self.env["ECM_DEV_SECRETS_DIR"]) / name).read_text().strip()
 
     @property
     def base_url(self) -> str:
@@ -193,7 +211,7 @@ def encryption_key(monkeypatch) -> str:
     from cryptography.fernet import Fernet
 
     key = Fernet.generate_key().decode()
-    monkeypatch.setenv("ENCRYPTION_KEY", key)
+    monkeypatch.setenv("ENCRYPTION_KEYS", key)
     return key
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
-from rasa.core.channels.channel import CollectingOutputChannel
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 EMPTY_MESSAGE = "/empty_message"
 MESSAGE_TOO_LONG = "/message_too_long"
@@ -61,6 +61,32 @@ def metadata_for(prepared: str, original: Optional[str], max_chars: int) -> Opti
     those as the answer (and says so) instead of losing what the member wrote."""
     if prepared == MESSAGE_TOO_LONG and original:
         return {"capped_text": original.strip()[:max_chars]}
+    return None
+
+
+async def deliver(
+    on_new_message: Callable[[UserMessage], Any],
+    collector: CollectingOutputChannel,
+    sender_id: str,
+    channel: str,
+    text: str,
+    original: Optional[str],
+    max_chars: int,
+) -> Optional[str]:
+    """Hand one prepared member message to Rasa, replies into `collector`. None when
+    it was handled; else the error's type name, for a log line without the text."""
+    try:
+        await on_new_message(
+            UserMessage(
+                text,
+                collector,
+                sender_id,
+                input_channel=channel,
+                metadata=metadata_for(text, original, max_chars),
+            )
+        )
+    except Exception as error:  # noqa: BLE001 - any failure: the caller answers politely
+        return type(error).__name__
     return None
 
 

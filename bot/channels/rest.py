@@ -8,11 +8,16 @@ Differences from Rasa 3.6's stock `RestInput`:
   commands unless just offered as a button; empty and over-long messages are
   answered politely);
 - failures are logged without the member's text;
-- `GET /webhooks/rest/health` reports whether the model and database are ready.
+- it is for scripts and server-to-server use: with REST_API_TOKEN set, every POST
+  needs `Authorization: Bearer <token>` (401 otherwise); in production without a
+  token the webhook is off (403). The web widget has its own channel (web.py);
+- `GET /webhooks/rest/health` (always open) reports whether the model and database
+  are ready.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, List, Optional
@@ -77,6 +82,32 @@ def database_ready() -> bool:
         return False
 
 
+FAILED = {"error": "The assistant could not answer just now. Please try again."}
+
+
+async def answer(
+    request: Request,
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    channel: str,
+    sender_id: str,
+    message: Optional[str],
+    max_chars: int,
+) -> Optional[List[dict]]:
+    """The replies to one member message, each tagged with its language (what the REST
+    channel and the web widget answer); None if handling it failed (logged without
+    the member's text or the conversation id)."""
+    text = await prepared_text(request.app, sender_id, message, max_chars)
+    collector = KeyedCollector()
+    error = await inbound.deliver(
+        on_new_message, collector, sender_id, channel, text, message, max_chars
+    )
+    if error:
+        logger.error("%s: handling a message failed (%s)", channel, error)
+        return None
+    await tag_language(request.app, sender_id, collector.messages)
+    return collector.messages
+
+
 class RestChannel(InputChannel):
     """JSON in (`{"sender": ..., "message": ...}`), the assistant's messages out."""
 
@@ -88,8 +119,33 @@ class RestChannel(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> RestChannel:
         return cls()
 
-    def __init__(self, max_chars: Optional[int] = None) -> None:
-        self.max_chars = max_chars or settings_module.load().max_message_chars
+    def __init__(
+        self, max_chars: Optional[int] = None, settings: Optional[settings_module.Settings] = None
+    ) -> None:
+        settings = settings or settings_module.load()
+        self.max_chars = max_chars or settings.max_message_chars
+        self.token = settings.rest_api_token
+        self.off = settings.production and not self.token
+
+    def refusal(self, authorization: Optional[str]) -> Optional[HTTPResponse]:
+        """Why a webhook request may not be handled (an error response), or None."""
+        if self.off:
+            return response.json(
+                {"error": "the REST webhook is off in production: set REST_API_TOKEN to use it"},
+                status=403,
+            )
+        if self.token is None:
+            return None
+        scheme, _, given = (authorization or "").strip().partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(
+            given.strip().encode(), self.token.encode()
+        ):
+            return None
+        return response.json(
+            {"error": "send Authorization: Bearer <REST_API_TOKEN>"},
+            status=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint(f"ecm_{self.name()}_webhook", __name__)
@@ -115,6 +171,9 @@ class RestChannel(InputChannel):
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            refused = self.refusal(request.headers.get("authorization"))
+            if refused is not None:
+                return refused
             try:
                 body = request.json
             except Exception:  # noqa: BLE001 - sanic raises on malformed JSON
@@ -132,25 +191,11 @@ class RestChannel(InputChannel):
             if message is not None and not isinstance(message, str):
                 return response.json({"error": "message must be text"}, status=400)
             sender_id = namespaced(self.name(), sender)
-            text = await prepared_text(request.app, sender_id, message, self.max_chars)
-            collector = KeyedCollector()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        text,
-                        collector,
-                        sender_id,
-                        input_channel=self.name(),
-                        metadata=inbound.metadata_for(text, message, self.max_chars),
-                    )
-                )
-            except Exception:  # noqa: BLE001 - never echo or log the member's text
-                logger.error("rest: handling a message failed (%s)", sender_id, exc_info=False)
-                return response.json(
-                    {"error": "The assistant could not answer just now. Please try again."},
-                    status=503,
-                )
-            await tag_language(request.app, sender_id, collector.messages)
-            return response.json(collector.messages)
+            replies = await answer(
+                request, on_new_message, self.name(), sender_id, message, self.max_chars
+            )
+            if replies is None:
+                return response.json(FAILED, status=503)
+            return response.json(replies)
 
         return blueprint

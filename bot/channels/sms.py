@@ -122,7 +122,10 @@ class TwilioSmsChannel(InputChannel):
             if not phone or not message_sid:
                 return response.text("From and MessageSid are required", status=400)
             try:
-                if not await in_thread(sms_records.first_delivery, message_sid):
+                first = await in_thread(
+                    sms_records.first_delivery, message_sid, namespaced("sms", phone)
+                )
+                if not first:
                     return twiml([])  # a repeated delivery: answered the first time
                 opted_out = await in_thread(sms_records.is_opted_out, phone)
                 body = form.get("Body")
@@ -144,22 +147,12 @@ class TwilioSmsChannel(InputChannel):
             if text is None:
                 text = await self.member_text(request.app, sender_id, body)
             collector = SmsCollector()
-            try:
-                await on_new_message(
-                    UserMessage(
-                        text,
-                        collector,
-                        sender_id,
-                        input_channel=CHANNEL,
-                        metadata=inbound.metadata_for(text, body, self.settings.max_message_chars),
-                    )
-                )
-            except Exception as error:  # noqa: BLE001 - never log the member's words
-                logger.error(
-                    "sms: handling a message failed for %s (%s)",
-                    log_id(phone),
-                    type(error).__name__,
-                )
+            error = await inbound.deliver(
+                on_new_message, collector, sender_id, CHANNEL, text, body,
+                self.settings.max_message_chars,
+            )
+            if error:  # never log the member's words
+                logger.error("sms: handling a message failed for %s (%s)", log_id(phone), error)
                 return twiml([FAILURE_TEXT])
             return twiml(sms.render(collector.messages))
 

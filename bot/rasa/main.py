@@ -1,5 +1,6 @@
 """`python -m bot.rasa.main ARGS`: Rasa's own command line (`rasa ARGS`) with the
-project's changes to Rasa applied first (bot/rasa/patches)."""
+project's changes to Rasa applied first (bot/rasa/patches), and every log record
+of the process redacted of member text (bot/logs.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import sys
 
 
 def main() -> None:
+    from bot import logs
     from bot.settings import SettingsError
+
+    logs.install()  # before Rasa logs anything
 
     try:
         # the import refuses a Rasa other than the patches' (RasaVersionError, a

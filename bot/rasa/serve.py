@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
 import signal
 import subprocess
@@ -19,20 +20,22 @@ import urllib.error
 import urllib.request
 from typing import List, Optional
 
+from bot import production
 from bot import settings as settings_module
 from bot.rasa import runtime
 from bot.rasa.train import MODEL_PATH, TrainingFailed, ensure_model
 from bot.settings import ROOT, Settings
-from bot.store import migrate
+from bot.store import encryption, migrate, retention_schedule, sealing
 
 STOP_GRACE_SECONDS = 10
 
 
 def action_server_command(settings: Settings) -> List[str]:
+    # bot.rasa.action_server: rasa-sdk's server, no member text in its errors or logs
     return [
         sys.executable,
         "-m",
-        "rasa_sdk",
+        "bot.rasa.action_server",
         "--actions",
         "actions",
         "--port",
@@ -99,23 +102,55 @@ def stop(processes: List[subprocess.Popen]) -> None:
 
 
 def ensure_dev_secrets(settings: Settings) -> Settings:
-    """Local development secrets under var/ for what the environment does not set."""
-    from bot.store import encryption
-
+    """Development secrets, outside the data folder and owner-only, for what is unset."""
+    secrets_dir = settings.dev_secrets_dir
+    moved = move_legacy_dev_secrets(settings)
     made = []
-    if not settings.encryption_key:
-        encryption.ensure_dev_key(settings.var_dir)
-        made.append(
-            f"ENCRYPTION_KEY (worksheet answers): {settings.var_dir / settings_module.DEV_KEY_FILE}"
-        )
+    if not settings.encryption_keys:
+        encryption.ensure_dev_key(secrets_dir)
+        made.append(f"ENCRYPTION_KEYS: {secrets_dir / settings_module.DEV_KEY_FILE}")
     if not settings.twilio_auth_token:
-        token_path = settings.var_dir / settings_module.DEV_TWILIO_TOKEN_FILE
-        token_path.write_text(secrets.token_hex(16) + "\n")
-        token_path.chmod(0o600)
+        token_path = secrets_dir / settings_module.DEV_TWILIO_TOKEN_FILE
+        encryption.write_secret(token_path, production.DEV_TOKEN_PREFIX + secrets.token_hex(16))
         made.append(f"TWILIO_AUTH_TOKEN (SMS signatures; `make sms` signs with it): {token_path}")
     for line in made:
-        print(f"Not set, so a local development secret is used: {line}", flush=True)
-    return settings_module.load() if made else settings
+        print(f"Not set, so a development-only secret is used: {line}", flush=True)
+    return settings_module.load() if made or moved else settings
+
+
+# Where versions before the key ring kept development secrets: in the data folder.
+LEGACY_DEV_SECRETS = {
+    "dev-encryption.key": settings_module.DEV_KEY_FILE,
+    "dev-twilio-token": settings_module.DEV_TWILIO_TOKEN_FILE,
+}
+
+
+def move_legacy_dev_secrets(settings: Settings) -> bool:
+    """Move development secrets out of the data folder (earlier versions kept them
+    there), so what they encrypted stays readable. True if any was moved."""
+    from bot.store import encryption
+
+    moved = False
+    for old_name, new_name in LEGACY_DEV_SECRETS.items():
+        old = settings.var_dir / old_name
+        if old.exists():
+            value = old.read_text().strip()
+            if value and encryption.write_secret(settings.dev_secrets_dir / new_name, value):
+                print(f"Moved the development secret {old_name} out of the data folder.")
+                old.unlink()
+                moved = True
+            else:
+                print(f"Note: {old} is an old development secret; delete it when unneeded.")
+    return moved
+
+
+def owner_only(settings: Settings) -> None:
+    """Everything the assistant creates from here on is readable by its user only."""
+    os.umask(0o077)
+    settings.var_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    settings.var_dir.chmod(0o700)
+    for path in settings.var_dir.glob("*.db*"):
+        path.chmod(0o600)
 
 
 def main(argv: Optional[list] = None) -> int:
@@ -129,8 +164,14 @@ def main(argv: Optional[list] = None) -> int:
     except settings_module.SettingsError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
-    settings = ensure_dev_secrets(settings)
+    refused = production.problems(settings)
+    for problem in refused:
+        print(f"APP_ENV=production refuses to start: {problem}", file=sys.stderr)
+    if refused:
+        return 2
+    owner_only(settings)
+    if not settings.production:
+        settings = ensure_dev_secrets(settings)
 
     print("Preparing the database ...", flush=True)
     try:
@@ -141,6 +182,16 @@ def main(argv: Optional[list] = None) -> int:
             file=sys.stderr,
         )
         return 1
+    try:
+        ring = encryption.ring(settings.encryption_keys)
+        sealed = sealing.seal_plain_events(settings.tracker_store_url, ring)
+    except Exception as error:  # noqa: BLE001 - say what failed, then stop
+        print(f"Encrypting stored conversations failed ({type(error).__name__}).", file=sys.stderr)
+        return 1
+    if sealed:
+        print(f"Encrypted {sealed} conversation events stored before encryption.", flush=True)
+    if retention_schedule.start_daily(settings):
+        print(f"Member data older than {settings.retention_days} days is removed daily.")
 
     if args.no_train and not MODEL_PATH.exists():
         print(f"No model at {MODEL_PATH}; run `make train`.", file=sys.stderr)
@@ -179,7 +230,9 @@ def main(argv: Optional[list] = None) -> int:
             "\nThe assistant is ready.\n"
             f"  REST webhook: POST {webhook}\n"
             f"  Try: curl -s {webhook} -H 'Content-Type: application/json' "
-            "-d '{\"sender\": \"me\", \"message\": \"hi\"}'\n"
+            + ("-H \"Authorization: Bearer $REST_API_TOKEN\" " if settings.rest_api_token else "")
+            + "-d '{\"sender\": \"me\", \"message\": \"hi\"}'\n"
+            f"  Web chat:     {local_url(settings, '/webhooks/web/demo')}\n"
             f"  Health:       GET {local_url(settings, '/webhooks/rest/health')}\n"
             "Press Ctrl-C to stop.\n",
             flush=True,

@@ -21,7 +21,17 @@ PostgreSQL alike. What changes is the cost of a turn:
   for a full fsync of the journal.
 
 A retrieve takes the copy out of the cache, and only a successful save puts it
-back, so a turn that fails half way is read again from the database.
+back, so a turn that fails half way is read again from the database. The copy
+is also checked against the conversation's oldest event id, so a retention
+purge of old events (another process) is seen too.
+
+**Encrypted at rest.** Each event's body (`data`: member and bot texts, slot
+values, metadata) is written as a Fernet token under the newest key of
+ENCRYPTION_KEYS (`bot/store/encryption.py`); what must stay queryable
+(conversation id, event type, timestamp, intent and action names) stays in
+plain columns. Rows written before encryption (plain JSON) are still read, and
+`bot.store.sealing` (run by `make run` at start and by `python -m bot.keys
+rotate`) encrypts them. Rasa and the in-memory copy see plaintext as before.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections import OrderedDict
-from typing import Any, List, NamedTuple, Optional
+from typing import Any, List, NamedTuple, Optional, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -39,6 +49,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
+from bot.store import encryption
+
 DEFAULT_CACHE_SIZE = 500  # TRACKER_CACHE_SIZE; about 0.3 MB per 16-message conversation
 # Set on trackers this store hands out: how many of tracker.events are in the database.
 STORED_ATTRIBUTE = "_ecm_stored_events"
@@ -46,7 +58,19 @@ STORED_ATTRIBUTE = "_ecm_stored_events"
 
 class _Kept(NamedTuple):
     tracker: DialogueStateTracker
-    last_event_id: Optional[int]
+    marks: Tuple[Optional[int], Optional[int]]  # (newest, oldest) event id when saved
+
+
+def seal(ring: encryption.KeyRing, data: dict) -> str:
+    """An event's body as stored: a Fernet token (ASCII) of its JSON."""
+    return ring.encrypt(json.dumps(data).encode("utf-8")).decode("ascii")
+
+
+def unseal(ring: encryption.KeyRing, stored: str) -> dict:
+    """An event's body from its stored form (a token, or plain JSON from before)."""
+    if stored.startswith("{"):
+        return json.loads(stored)
+    return json.loads(ring.decrypt(stored.encode("ascii")))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -66,6 +90,7 @@ class ConversationStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         super().__init__(domain=domain, host=host, **kwargs)
+        self._ring = encryption.ring()
         self._cache: OrderedDict[str, _Kept] = OrderedDict()
         self._cache_size = int(cache_size)  # endpoints.yml passes it as text
         if self.engine.dialect.name == "sqlite":
@@ -81,24 +106,38 @@ class ConversationStore(SQLTrackerStore):
         # Built once: SQLAlchemy Core statements, no ORM unit of work per turn.
         table = self.SQLEvent.__table__
         self._insert = table.insert()
-        self._newest_id_query = sa.select(sa.func.max(table.c.id)).where(
+        self._marks_query = sa.select(sa.func.max(table.c.id), sa.func.min(table.c.id)).where(
             table.c.sender_id == sa.bindparam("sender_id")
         )
 
-    def _newest_event_id(self, connection: Any, sender_id: str) -> Optional[int]:
-        return connection.execute(self._newest_id_query, {"sender_id": sender_id}).scalar()
+    def _marks(self, connection: Any, sender_id: str) -> Tuple[Optional[int], Optional[int]]:
+        newest, oldest = connection.execute(self._marks_query, {"sender_id": sender_id}).one()
+        return newest, oldest
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         kept = self._cache.pop(sender_id, None)
         if kept is not None:
             with self.engine.connect() as connection:
-                current = kept.last_event_id == self._newest_event_id(connection, sender_id)
+                current = kept.marks == self._marks(connection, sender_id)
             if current:
                 return kept.tracker
-        tracker = await super().retrieve(sender_id)
+        tracker = await self._retrieve(sender_id, fetch_events_from_all_sessions=False)
         if tracker is not None:
             setattr(tracker, STORED_ATTRIBUTE, len(tracker.events))
         return tracker
+
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        """Rasa's `_retrieve`, decrypting each event's body."""
+        with self.session_scope() as session:
+            rows = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
+            ).all()
+            events = [unseal(self._ring, row.data) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
 
     def _unsaved_events(self, tracker: DialogueStateTracker) -> List[Any]:
         stored = getattr(tracker, STORED_ATTRIBUTE, None)
@@ -123,18 +162,18 @@ class ConversationStore(SQLTrackerStore):
                     .get("intent", {})
                     .get(INTENT_NAME_KEY),
                     "action_name": data.get("name"),
-                    "data": json.dumps(data),
+                    "data": seal(self._ring, data),
                 }
             )
         with self.engine.begin() as connection:
             if rows:
                 connection.execute(self._insert, rows)
             if self._cache_size > 0:
-                last_event_id = self._newest_event_id(connection, tracker.sender_id)
+                marks = self._marks(connection, tracker.sender_id)
         setattr(tracker, STORED_ATTRIBUTE, len(tracker.events))
         if self._cache_size <= 0:
             return
-        self._cache[tracker.sender_id] = _Kept(tracker, last_event_id)
+        self._cache[tracker.sender_id] = _Kept(tracker, marks)
         self._cache.move_to_end(tracker.sender_id)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -1,64 +1,136 @@
-"""Encryption at rest for worksheet answers (Fernet: AES-128-CBC + HMAC-SHA256).
+"""Encryption at rest for member data, with a key ring (Fernet: AES-128-CBC + HMAC-SHA256).
 
-The key comes from ENCRYPTION_KEY (a Fernet key: `python -m bot.store.encryption`
-prints a new one). `make run` generates a development key under var/ when
-none is set, and says so.
+`ENCRYPTION_KEYS` holds Fernet keys, newest first. The first key encrypts; every
+key decrypts (cryptography's `MultiFernet`), so a new key can be put in front
+while rows saved under the older ones are re-encrypted (`python -m bot.keys
+rotate`), and the old key is dropped once `python -m bot.keys check` passes.
+
+Development keys are marked: their first bytes spell `ECM-DEV!`, so a
+production start can refuse one wherever it was copied (`bot/production.py`).
+`make run` writes one, owner-only from the first byte, to the development
+secrets folder (never under the data folder) when no key is configured.
 """
 
 from __future__ import annotations
 
-import sys
+import base64
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional, Sequence, Tuple
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot import settings as settings_module
 
+DEV_MARK = b"ECM-DEV!"
+
 
 class KeyMissing(RuntimeError):
-    pass
+    """No usable key: none configured, or one that is not a Fernet key."""
 
 
-@lru_cache(maxsize=4)
-def _fernet(key: str) -> Fernet:
-    try:
-        return Fernet(key.encode())
-    except (ValueError, TypeError):
-        raise KeyMissing("ENCRYPTION_KEY is not a valid Fernet key") from None
+class UnknownKey(KeyMissing):
+    """Data saved under a key that is not in ENCRYPTION_KEYS (or damaged data)."""
 
 
-def cipher() -> Fernet:
-    key = settings_module.load().encryption_key
-    if not key:
-        raise KeyMissing("ENCRYPTION_KEY is not set (make run creates a development key)")
-    return _fernet(key)
+class KeyRing:
+    """The configured keys: the first encrypts, any of them decrypts."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        if not keys:
+            raise KeyMissing(
+                "ENCRYPTION_KEYS is not set (`python -m bot.keys create` makes a key; "
+                "make run creates a development key)"
+            )
+        try:
+            self._fernets = [Fernet(key.encode()) for key in keys]
+        except (ValueError, TypeError):
+            raise KeyMissing(
+                "ENCRYPTION_KEYS holds a value that is not a Fernet key "
+                "(`python -m bot.keys create` makes one)"
+            ) from None
+        self._newest = self._fernets[0]
+        self._all = MultiFernet(self._fernets)
+        self.size = len(self._fernets)
+
+    def encrypt(self, data: bytes) -> bytes:
+        return self._newest.encrypt(data)
+
+    def decrypt(self, token: bytes) -> bytes:
+        try:
+            return self._all.decrypt(token)
+        except InvalidToken:
+            raise UnknownKey(
+                "cannot decrypt: saved under a key that is not in ENCRYPTION_KEYS"
+            ) from None
+
+    def is_current(self, token: bytes) -> bool:
+        """Whether the newest key reads it (nothing to rotate)."""
+        try:
+            self._newest.decrypt(token)
+        except InvalidToken:
+            return False
+        return True
+
+    def rotate(self, token: bytes) -> bytes:
+        """The same plaintext under the newest key (the original time stamp is kept)."""
+        try:
+            return self._all.rotate(token)
+        except InvalidToken:
+            raise UnknownKey(
+                "cannot rotate: saved under a key that is not in ENCRYPTION_KEYS"
+            ) from None
+
+
+@lru_cache(maxsize=8)
+def _ring(keys: Tuple[str, ...]) -> KeyRing:
+    return KeyRing(keys)
+
+
+def ring(keys: Optional[Sequence[str]] = None) -> KeyRing:
+    """The key ring of `keys`, or of the settings (ENCRYPTION_KEYS or the dev key)."""
+    if keys is None:
+        keys = settings_module.load().encryption_keys
+    return _ring(tuple(keys))
 
 
 def encrypt(text: str) -> bytes:
-    return cipher().encrypt(text.encode("utf-8"))
+    return ring().encrypt(text.encode("utf-8"))
 
 
 def decrypt(token: bytes) -> str:
+    return ring().decrypt(token).decode("utf-8")
+
+
+def new_key(development: bool = False) -> str:
+    """A new Fernet key; a development one carries the DEV_MARK."""
+    raw = secrets.token_bytes(32)
+    if development:
+        raw = DEV_MARK + raw[len(DEV_MARK) :]
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def is_development_key(key: str) -> bool:
     try:
-        return cipher().decrypt(token).decode("utf-8")
-    except InvalidToken:
-        raise KeyMissing(
-            "cannot decrypt: ENCRYPTION_KEY is not the key this was saved with"
-        ) from None
-
-
-def ensure_dev_key(var_dir: Path) -> bool:
-    """Create var/dev-encryption.key if no key is configured. True if one was made."""
-    path = var_dir / settings_module.DEV_KEY_FILE
-    if path.exists():
+        return base64.urlsafe_b64decode(key.encode()).startswith(DEV_MARK)
+    except (ValueError, TypeError):
         return False
-    var_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(Fernet.generate_key().decode() + "\n")
-    path.chmod(0o600)
+
+
+def write_secret(path: Path, value: str) -> bool:
+    """Create `path` holding `value`, owner-only from the start. False if it exists."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(value + "\n")
     return True
 
 
-if __name__ == "__main__":
-    print(Fernet.generate_key().decode())
-    sys.exit(0)
+def ensure_dev_key(secrets_dir: Path) -> bool:
+    """Create the development key file if there is none. True if one was made."""
+    return write_secret(secrets_dir / settings_module.DEV_KEY_FILE, new_key(development=True))

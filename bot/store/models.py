@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base, relationship
@@ -82,12 +83,18 @@ class Handoff(Base):
 
 
 class SmsMessage(Base):
-    """Every Twilio MessageSid seen once: a second delivery is neither answered nor processed."""
+    """Every Twilio MessageSid seen once: a second delivery is neither answered nor processed.
+
+    `sender_ref` ties the record to its conversation without the phone number: a
+    keyed HMAC of the sender id (bot/store/sender_refs.py), so a member's data
+    request can delete it. NULL for rows recorded without one.
+    """
 
     __tablename__ = "sms_messages"
 
     message_sid = Column(String(64), primary_key=True)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    sender_ref = Column(String(64), nullable=True, index=True)
 
 
 class SmsOptOut(Base):
@@ -133,3 +140,20 @@ class WorksheetLookup(Base):
     code = Column(String(32), nullable=False)
     found = Column(Boolean, nullable=False)
     looked_up_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class AuditEvent(Base):
+    """The general audit log: who (actor) did what (action), when, with what result.
+
+    `details` is JSON text of counts and settings (bot/store/audit.py), never member
+    content, codes or conversation ids in clear.
+    """
+
+    __tablename__ = "audit_events"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(64), nullable=False, index=True)
+    result = Column(String(16), nullable=False)
+    details = Column(Text, nullable=False, default="{}")

@@ -118,14 +118,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--server", default=f"http://127.0.0.1:{settings_module.load().port}")
     parser.add_argument("--file", type=Path, default=DEFAULT_CHECKS)
     args = parser.parse_args(argv)
+    headers = {"Content-Type": "application/json"}
+    token = settings_module.load().rest_api_token
+    if token:  # the REST channel then needs it (REST_API_TOKEN)
+        headers["Authorization"] = f"Bearer {token}"
 
     def ask(conversation: str, message: str) -> str:
         body = json.dumps({"sender": f"check-{uuid.uuid4().hex}", "message": message}).encode()
         request = urllib.request.Request(  # noqa: S310 - the configured assistant
-            f"{args.server}/webhooks/rest/webhook",
-            data=body,
-            headers={"Content-Type": "application/json"},
-            method="POST",
+            f"{args.server}/webhooks/rest/webhook", data=body, headers=headers, method="POST"
         )
         with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310
             return "\n".join(m.get("text") or "" for m in json.load(reply))

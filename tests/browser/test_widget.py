@@ -64,8 +64,31 @@ def test_reload_keeps_the_transcript(page):
     page.wait_for_selector(".ecm-assistant")
     assert page.get_by_label("Your message").is_visible()  # it stays open
     assert log_text(page) == before
-    stored = page.evaluate("JSON.stringify(sessionStorage)")
-    assert "care team" not in stored  # only a random id is kept in the browser
+    # the conversation is the server's cookie: HttpOnly, so the page cannot read it,
+    # and the browser's storage holds neither an id nor the member's words
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "ecm_web_chat"]
+    assert cookie["httpOnly"] and cookie["path"] == "/webhooks/web/"
+    assert "ecm_web_chat" not in page.evaluate("document.cookie")
+    stored = page.evaluate("JSON.stringify([sessionStorage, localStorage])")
+    assert "care team" not in stored and cookie["value"].split(".")[0] not in stored
+    # without the cookie, a reload shows nothing: the transcript came through it
+    page.context.clear_cookies()
+    page.reload()
+    page.get_by_label("Your message").wait_for()
+    assert page.locator(".ecm-msg").count() == 0
+
+
+def test_start_over_begins_a_new_conversation(page):
+    open_widget(page)
+    ask(page, "who is on my care team")
+    first = page.context.cookies()[0]["value"]
+    page.get_by_role("button", name="Start over").click()
+    ask(page, "is ecm free")
+    assert "care team" not in log_text(page)
+    assert page.context.cookies()[0]["value"].split(".")[0] != first.split(".")[0]
+    page.reload()
+    page.wait_for_selector(".ecm-assistant")
+    assert "care team" not in log_text(page) and "is ecm free" in log_text(page)
 
 
 def test_keyboard_only_conversation(page):
@@ -97,14 +120,14 @@ def test_html_is_shown_literally(page):
 
 def test_server_down_then_back(page):
     open_widget(page)
-    page.route("**/webhooks/rest/webhook", lambda route: route.abort())
+    page.route("**/webhooks/web/message", lambda route: route.abort())
     box = page.get_by_label("Your message")
     box.fill("is ecm free")
     page.get_by_role("button", name="Send").click()
     alert = page.locator(".ecm-alert")
     alert.get_by_text("could not reach").wait_for()
     assert box.input_value() == "is ecm free"  # the member's text is kept
-    page.unroute("**/webhooks/rest/webhook")
+    page.unroute("**/webhooks/web/message")
     alert.get_by_role("button", name="Try again").click()
     page.wait_for_selector(".ecm-assistant")
     page.wait_for_selector(".ecm-typing", state="hidden")

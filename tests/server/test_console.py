@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from bot import store, worksheet
+from bot import settings, store, worksheet
 from bot.channels.console import PREFIX, PUBLIC_ROUTES, console_routes
 from bot.store import agents, worksheets
 from tests.conftest import ROOT
@@ -20,9 +20,9 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="module")
 def agent_account(assistant, tmp_path_factory):
     """An agent in the running assistant's database (and bot.store pointed at it)."""
-    key = (assistant.var_dir / "dev-encryption.key").read_text().strip()
+    key = assistant.dev_secret(settings.DEV_KEY_FILE)
     mp = pytest.MonkeyPatch()
-    mp.setenv("ENCRYPTION_KEY", key)
+    mp.setenv("ENCRYPTION_KEYS", key)
     store.configure(assistant.env["DATABASE_URL"])
     agents.create("agent.alvarez", PASSWORD)
     yield "agent.alvarez"

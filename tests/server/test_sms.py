@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from bot import settings
 from bot.tools import sms_sim
 
 pytestmark = pytest.mark.server
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.server
 
 @pytest.fixture(scope="module")
 def sms(assistant):
-    token = (assistant.var_dir / "dev-twilio-token").read_text().strip()
+    token = assistant.dev_secret(settings.DEV_TWILIO_TOKEN_FILE)
     public = f"http://localhost:{assistant.port}"
 
     def send(phone, text, message_sid=None):

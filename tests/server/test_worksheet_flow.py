@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from bot import store
+from bot import settings, store
 from bot.store import worksheets
 
 pytestmark = pytest.mark.server
@@ -48,8 +48,8 @@ def test_worksheet_saved_through_the_assistant_and_read_back(assistant, monkeypa
     assert code in texts(handoff) and "800-675-6110" in texts(handoff)
 
     # read it back through the bot/store API with the key the assistant used
-    key = (assistant.var_dir / "dev-encryption.key").read_text().strip()
-    monkeypatch.setenv("ENCRYPTION_KEY", key)
+    key = assistant.dev_secret(settings.DEV_KEY_FILE)
+    monkeypatch.setenv("ENCRYPTION_KEYS", key)
     store.configure(assistant.env["DATABASE_URL"])
     try:
         record = worksheets.load(code)

@@ -11,6 +11,7 @@ import uuid
 import pytest
 import yaml
 
+from bot import settings
 from bot.rasa import train
 from bot.tools import sms_sim
 from tests import conftest
@@ -96,7 +97,7 @@ def test_six_questions_then_a_review_with_the_sixth_answer(six):
 
 
 def test_on_sms_the_sixth_question_has_its_own_wording_and_the_review_counts_six(six):
-    token = (six.var_dir / "dev-twilio-token").read_text().strip()
+    token = six.dev_secret(settings.DEV_TWILIO_TOKEN_FILE)
     public, number = f"http://localhost:{six.port}", f"+1555{uuid.uuid4().int % 10**7:07d}"
 
     def sms(text):

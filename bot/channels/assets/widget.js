@@ -6,6 +6,9 @@
  * or window.ECM_WIDGET_OPTIONS = {idleWarningSeconds, idleEndSeconds} before it.
  * Accessible by design: WCAG 2.1 AA (log region, alerts, keyboard, focus, reflow).
  * Member text is always rendered as text, never as HTML.
+ * The conversation is the server's: it issues the id in an HttpOnly cookie and
+ * this script only sends credentials along (a page on another origin must be in
+ * the assistant's WEB_ALLOWED_ORIGINS). The browser keeps no id and no text.
  */
 (function () {
   "use strict";
@@ -49,7 +52,6 @@
   var lang = ((script && script.getAttribute("data-lang")) ||
     document.documentElement.lang || "en").slice(0, 2) === "es" ? "es" : "en";
   function t(key) { return LABELS[lang][key]; }
-  var KEY_ID = "ecmChatSession";
   var KEY_OPEN = "ecmChatOpen";
 
   var css = document.createElement("link");
@@ -64,22 +66,20 @@
     return node;
   }
 
-  function newSessionId() {
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    return Array.prototype.map.call(bytes, function (b) {
-      return ("0" + b.toString(16)).slice(-2);
-    }).join("");
-  }
-
-  function sessionId() {
-    var id = sessionStorage.getItem(KEY_ID);
-    if (!id) {
-      id = newSessionId();
-      sessionStorage.setItem(KEY_ID, id);
+  // The assistant's web API: the conversation cookie goes along, even cross-origin.
+  function api(path, body) {
+    var init = { method: body ? "POST" : "GET", credentials: "include" };
+    if (body) {
+      init.headers = { "Content-Type": "application/json" };
+      init.body = JSON.stringify(body);
     }
-    return id;
+    return fetch(server + "/webhooks/web/" + path, init).then(function (r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.json();
+    });
   }
+  // "Start over" asks for a new conversation; messages wait for that answer.
+  var fresh = Promise.resolve();
 
   // ---- the widget's parts
   var root = el("div", { "class": "ecm-widget", "lang": lang });
@@ -192,13 +192,8 @@
     var shownMessage = shown;
     typing.hidden = false;
     send.disabled = true;
-    fetch(server + "/webhooks/rest/webhook", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sessionId(), message: message })
-    }).then(function (r) {
-      if (!r.ok) throw new Error("status " + r.status);
-      return r.json();
+    fresh.then(function () {
+      return api("message", { message: message });
     }).then(function (replies) {
       replies.forEach(function (reply) {
         addMessage({ from: "assistant", text: reply.text, buttons: reply.buttons,
@@ -241,10 +236,7 @@
   });
 
   function loadHistory() {
-    var id = sessionStorage.getItem(KEY_ID);
-    if (!id) return Promise.resolve();
-    return fetch(server + "/webhooks/web/history?session=" + encodeURIComponent(id))
-      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+    return api("history")
       .then(function (data) {
         log.textContent = "";
         (data.messages || []).forEach(addMessage);
@@ -267,7 +259,7 @@
     launcher.focus();
   }
   function startOver() {
-    sessionStorage.removeItem(KEY_ID);
+    fresh = api("session", {}).catch(function () {});
     log.textContent = "";
     showError("");
     hideIdle();

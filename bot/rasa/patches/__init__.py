@@ -7,7 +7,9 @@ One module per change, each with an idempotent `install()`:
 - `no_tensorflow`: TensorFlow kept out of the process (Rasa and thinc import it
   although nothing of ours uses it);
 - `incremental_featurization`: the policies' states and the tracker's applied
-  events carry on from the last call instead of replaying the conversation.
+  events carry on from the last call instead of replaying the conversation;
+- `action_failure_reply` (behaviour, not speed): an action that fails tells the
+  member to try again or call, instead of leaving them with no answer.
 
 `install()` applies them all; `python -m bot.rasa.main` (every Rasa command the
 project runs) calls it first. RASA_PATCHES_OFF=name,... leaves some out (the
@@ -25,7 +27,12 @@ import importlib.metadata
 from typing import Callable, Dict, Iterable, Optional
 
 from bot import settings
-from bot.rasa.patches import action_response_check, incremental_featurization, no_tensorflow
+from bot.rasa.patches import (
+    action_failure_reply,
+    action_response_check,
+    incremental_featurization,
+    no_tensorflow,
+)
 
 RASA_VERSION = "3.6.21"  # the version requirements.lock pins; every patch was checked against it
 
@@ -69,6 +76,7 @@ PATCHES: Dict[str, Callable[[], None]] = {
     "no_tensorflow": no_tensorflow.install,
     "action_response_check": action_response_check.install,
     "incremental_featurization": incremental_featurization.install,
+    "action_failure_reply": action_failure_reply.install,
 }
 
 

@@ -1,11 +1,21 @@
+import json
 import sqlite3
 
 import pytest
+from cryptography.fernet import Fernet
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa.tracker_store import ConversationStore
+from bot.store import encryption, sealing
+
+SENTINEL = "QZX-CONVERSATION-SENTINEL-7731"
+
+
+@pytest.fixture(autouse=True)
+def _key(encryption_key):
+    return encryption_key
 
 
 @pytest.fixture
@@ -122,3 +132,76 @@ async def test_the_cache_keeps_only_the_most_recent_conversations(tmp_path):
     again = await off.retrieve("rest:2")
     assert again is not tracker
     assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["rest:2", "again"]
+
+
+def _all_bytes(folder) -> bytes:
+    return b"".join(path.read_bytes() for path in folder.iterdir() if path.is_file())
+
+
+async def test_event_bodies_are_encrypted_and_the_index_columns_stay_plain(store, tmp_path):
+    tracker = await store.get_or_create_tracker("rest:secret")
+    tracker.update(
+        UserUttered(f"my address is {SENTINEL}", intent={"name": "ask_cost", "confidence": 1})
+    )
+    await store.save(tracker)
+    # tracker.db, its -wal and -shm: the member's words are in none of them
+    assert SENTINEL.encode() not in _all_bytes(tmp_path)
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:
+        rows = connection.execute(
+            "SELECT type_name, intent_name, data FROM events WHERE type_name = 'user'"
+        ).fetchall()
+    assert rows[0][:2] == ("user", "ask_cost")
+    assert rows[0][2].startswith("gAAAA")  # a Fernet token
+    other = ConversationStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    reread = await other.retrieve("rest:secret")
+    assert reread.latest_message.text == f"my address is {SENTINEL}"
+
+
+async def test_a_store_without_the_key_cannot_read(store, tmp_path, monkeypatch):
+    tracker = await store.get_or_create_tracker("rest:locked")
+    tracker.update(UserUttered("hello"))
+    await store.save(tracker)
+    monkeypatch.setenv("ENCRYPTION_KEYS", Fernet.generate_key().decode())
+    other = ConversationStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    with pytest.raises(encryption.UnknownKey):
+        await other.retrieve("rest:locked")
+
+
+async def test_rows_from_before_encryption_are_read_then_sealed(store, tmp_path):
+    tracker = await store.get_or_create_tracker("rest:old")
+    tracker.update(UserUttered(SENTINEL))
+    await store.save(tracker)
+    # as an older version wrote them: plain JSON bodies
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:
+        for row_id, data in connection.execute("SELECT id, data FROM events").fetchall():
+            body = json.loads(encryption.ring().decrypt(data.encode()))
+            connection.execute(
+                "UPDATE events SET data = ? WHERE id = ?", (json.dumps(body), row_id)
+            )
+    fresh = ConversationStore(domain=Domain.empty(), host=f"sqlite:///{tmp_path / 'tracker.db'}")
+    assert (await fresh.retrieve("rest:old")).latest_message.text == SENTINEL
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    assert sealing.seal_plain_events(url) == len(tracker.events)
+    assert sealing.seal_plain_events(url) == 0  # nothing left to do
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("VACUUM")
+    assert SENTINEL.encode() not in _all_bytes(tmp_path)
+    again = ConversationStore(domain=Domain.empty(), host=url)
+    assert (await again.retrieve("rest:old")).latest_message.text == SENTINEL
+
+
+async def test_a_purge_of_old_events_elsewhere_makes_the_kept_copy_stale(store, tmp_path):
+    tracker = await store.get_or_create_tracker("rest:purged")
+    tracker.update(UserUttered("last year"))
+    tracker.update(UserUttered("this week"))
+    await store.save(tracker)
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:  # bot.store.retention's way
+        connection.execute(
+            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE sender_id = ? "
+            "ORDER BY id LIMIT 2)",
+            ("rest:purged",),
+        )
+    again = await store.retrieve("rest:purged")
+    assert again is not tracker
+    assert len(again.events) == len(tracker.events) - 2

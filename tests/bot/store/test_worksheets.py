@@ -36,7 +36,7 @@ def test_wrong_key_cannot_read(database_url, encryption_key, monkeypatch):
     code = worksheets.save("rest:a", "rest", "en", ANSWERS)
     from cryptography.fernet import Fernet
 
-    monkeypatch.setenv("ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("ENCRYPTION_KEYS", Fernet.generate_key().decode())
     with pytest.raises(encryption.KeyMissing):
         worksheets.load(code)
 
@@ -47,8 +47,9 @@ def test_unknown_code_is_none(database_url, encryption_key):
 
 
 def test_save_without_key_fails_cleanly(database_url, monkeypatch, tmp_path):
-    monkeypatch.delenv("ENCRYPTION_KEY", raising=False)
+    monkeypatch.delenv("ENCRYPTION_KEYS", raising=False)
     monkeypatch.setenv("ECM_VAR_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("ECM_DEV_SECRETS_DIR", str(tmp_path / "no-secrets"))
     with pytest.raises(worksheets.SaveFailed):
         worksheets.save("rest:a", "rest", "en", ANSWERS)
 

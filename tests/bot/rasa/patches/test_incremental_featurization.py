@@ -172,7 +172,7 @@ def test_a_tracker_that_undoes_and_restarts_checked_every_few_events(domain, eve
 
 @pytest.mark.server  # needs the trained model and the running action server
 async def test_every_call_while_real_conversations_run_matches_rasa(
-    assistant, monkeypatch, tmp_path
+    assistant, monkeypatch, tmp_path, encryption_key
 ):
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     incremental_featurization.install()

@@ -10,7 +10,12 @@ import sys
 import pytest
 
 from bot.rasa import patches
-from bot.rasa.patches import action_response_check, incremental_featurization, no_tensorflow
+from bot.rasa.patches import (
+    action_failure_reply,
+    action_response_check,
+    incremental_featurization,
+    no_tensorflow,
+)
 from bot.settings import SettingsError, rasa_patches_off
 from tests.conftest import ROOT
 
@@ -37,21 +42,27 @@ def test_the_registry_names_each_module_installer_in_order():
         "no_tensorflow": no_tensorflow.install,
         "action_response_check": action_response_check.install,
         "incremental_featurization": incremental_featurization.install,
+        "action_failure_reply": action_failure_reply.install,
     }
 
 
 def test_install_applies_every_change_in_order(installed, monkeypatch):
     monkeypatch.delenv("RASA_PATCHES_OFF", raising=False)
     patches.install()
-    assert installed == ["no_tensorflow", "action_response_check", "incremental_featurization"]
+    assert installed == [
+        "no_tensorflow",
+        "action_response_check",
+        "incremental_featurization",
+        "action_failure_reply",
+    ]
 
 
 def test_rasa_patches_off_leaves_the_named_changes_out(installed, monkeypatch):
     monkeypatch.setenv("RASA_PATCHES_OFF", " no_tensorflow, incremental_featurization ,")
     patches.install()
-    assert installed == ["action_response_check"]
+    assert installed == ["action_response_check", "action_failure_reply"]
     patches.install(off=["action_response_check"])  # named in the call: the variable unread
-    assert installed == ["action_response_check", "no_tensorflow", "incremental_featurization"]
+    assert installed[2:] == ["no_tensorflow", "incremental_featurization", "action_failure_reply"]
 
 
 def test_an_unknown_name_in_rasa_patches_off_is_refused_clearly(installed, monkeypatch):
@@ -68,7 +79,7 @@ def test_an_unknown_name_in_rasa_patches_off_is_refused_clearly(installed, monke
     with pytest.raises(
         SettingsError,
         match=r"^RASA_PATCHES_OFF names no such change: bogus \(there are: no_tensorflow, "
-        r"action_response_check, incremental_featurization\)$",
+        r"action_response_check, incremental_featurization, action_failure_reply\)$",
     ):
         patches.install()
     assert installed == []  # nothing applied when refused

@@ -1,0 +1,44 @@
+import json
+import logging
+
+from bot import store
+from bot.store import audit, session_scope
+from bot.store.models import AuditEvent
+
+
+def test_record_and_read_back(database_url):
+    assert audit.record("retention-cli", "purge-days", details={"days": 30, "counts": {"x": 1}})
+    assert audit.record("console", "sign-in", audit.ERROR, {"reason": "bad-password"})
+    newest, oldest = audit.recent()
+    assert (newest.actor, newest.action, newest.result) == ("console", "sign-in", "error")
+    assert oldest.details == {"counts": {"x": 1}, "days": 30}
+    assert newest.at is not None
+    assert [e.action for e in audit.recent(action="purge-days")] == ["purge-days"]
+
+
+def test_add_commits_with_the_work_or_not_at_all(database_url):
+    try:
+        with session_scope() as session:
+            audit.add(session, "retention-cli", "purge-days", details={"days": 1})
+            raise RuntimeError("the work failed")
+    except RuntimeError:
+        pass
+    assert audit.recent() == []
+    with session_scope() as session:
+        audit.add(session, "retention-cli", "purge-days")
+    (entry,) = audit.recent()
+    assert entry.details == {}
+
+
+def test_details_are_json_text(database_url):
+    audit.record("retention-daily", "purge-days", details={"counts": {"worksheets": 2}})
+    with session_scope() as session:
+        (raw,) = session.query(AuditEvent.details).one()
+    assert json.loads(raw) == {"counts": {"worksheets": 2}}
+
+
+def test_record_never_raises(database_url, tmp_path, caplog):
+    store.configure(f"sqlite:///{tmp_path / 'no-tables.db'}")  # no audit_events table
+    assert audit.record("retention-daily", "purge-days", audit.ERROR, {"days": 1}) is False
+    assert "OperationalError" in caplog.text
+    assert caplog.records[-1].levelno == logging.ERROR
