@@ -106,8 +106,12 @@ class ConversationStore(SQLTrackerStore):
         # Built once: SQLAlchemy Core statements, no ORM unit of work per turn.
         table = self.SQLEvent.__table__
         self._insert = table.insert()
-        self._marks_query = sa.select(sa.func.max(table.c.id), sa.func.min(table.c.id)).where(
-            table.c.sender_id == sa.bindparam("sender_id")
+        # two scalar subqueries, not max() and min() in one: each then reads one end of
+        # the sender_id index (SQLite's min/max optimization takes a single aggregate)
+        mine = table.c.sender_id == sa.bindparam("sender_id")
+        self._marks_query = sa.select(
+            sa.select(sa.func.max(table.c.id)).where(mine).scalar_subquery(),
+            sa.select(sa.func.min(table.c.id)).where(mine).scalar_subquery(),
         )
 
     def _marks(self, connection: Any, sender_id: str) -> Tuple[Optional[int], Optional[int]]:
