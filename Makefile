@@ -5,13 +5,18 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test unit pytest validate train stories lint lock clean nlu-eval sms browser postgres check-scripts bench bench-parts
+.PHONY: help install dev-install run test unit pytest validate train stories lint lock clean nlu-eval sms browser postgres check-scripts bench bench-parts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: ## create .venv (Python 3.10) and install requirements.lock; a no-op when current
-	@scripts/install
+# Production (APP_ENV=production) installs only what the assistant runs on; a developer's
+# one .venv also gets the test and lint tools, so `make run` and `make test` share it.
+install: ## create .venv (Python 3.10), install requirements.lock (+ requirements-dev.lock unless APP_ENV=production)
+	@scripts/install $(if $(filter production,$(APP_ENV)),,--dev)
+
+dev-install: ## install requirements.lock and requirements-dev.lock (test and lint tools), whatever APP_ENV is
+	@scripts/install --dev
 
 run: install ## start the assistant (trains first if needed); Ctrl-C stops it
 	@$(PY) -m bot.rasa.serve
@@ -22,10 +27,10 @@ train: install ## train the model if config.yml, domain.yml or data/ changed
 validate: install ## check the training data and domain
 	@$(PY) -m bot.rasa.runtime data validate --fail-on-warnings
 
-unit: install ## the fast tests only: no server, no browser (seconds)
+unit: dev-install ## the fast tests only: no server, no browser (seconds)
 	@$(PY) -m pytest -m "not server and not browser"
 
-pytest: install browser postgres train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
+pytest: dev-install browser postgres train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
 	@$(PY) -m pytest
 
 browser: ## make sure Debian's Chromium is there for the browser tests
@@ -38,10 +43,10 @@ stories: train ## conversation tests in tests/test_stories.yml (rasa test)
 	@$(PY) -m bot.rasa.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \
 	  --fail-on-prediction-errors --out results/stories
 
-test: install lint validate train pytest stories ## everything CI runs
+test: dev-install lint validate train pytest stories ## everything CI runs
 	@echo "make test: all checks passed"
 
-lint: install ## ruff
+lint: dev-install ## ruff
 	@$(PY) -m ruff check bot actions tests $(wildcard bench)
 
 sms: install ## text the running assistant from this terminal, signed like Twilio (FROM=+1555...)
@@ -60,12 +65,8 @@ bench: install ## our assistant against the stock rasa init bot: speed, memory, 
 bench-parts: install train ## ours with each change in bot/rasa/patches/ left out in turn (bench/parts.json)
 	@$(PY) -m bench.parts
 
-lock: ## rewrite requirements.lock from the current .venv
-	@{ echo "# Full pinned environment for Python 3.10 (pip freeze). Installed with --no-deps by scripts/install."; \
-	   echo "# Regenerate: make lock (after changing what is installed in .venv)."; \
-	   $(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)==' \
-	     | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*-([0-9][^-]*)-cp.*$$/\1==\2/'; \
-	   $(PY) -m pip freeze --all | grep -E '^(setuptools|wheel)=='; } > requirements.lock
+lock: ## rewrite requirements.lock and requirements-dev.lock (with hashes) from the current .venv
+	@$(PY) scripts/lock
 
 clean: ## remove trained models and local data (keeps .venv)
 	rm -rf models/*.tar.gz models/*.fingerprint models/spacy var results

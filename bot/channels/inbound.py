@@ -1,10 +1,11 @@
 """What every channel shares: preparing a member's text before Rasa sees it,
 the sender's namespace, the reply collector, and running blocking work off the loop.
 
-Rasa treats a message that starts with `/` as a command (`/intent{"slot": ...}`)
-and skips the NLU model. A member may only send such a payload when the
-assistant just offered it as a button; anything else loses its leading slashes
-and is understood as ordinary words. Empty and over-long messages become the
+Rasa treats a message whose `str.strip()` starts with `/` as a command
+(`/intent{"slot": ...}`, RegexMessageHandler) and skips the NLU model. A member
+may only send such a payload when the assistant just offered exactly it as a
+button; anything else loses every leading slash-like character, space (any
+Unicode kind) and invisible format character, so Rasa reads it as ordinary words. Empty and over-long messages become the
 internal intents `/empty_message` and `/message_too_long`, which the domain
 answers politely.
 """
@@ -12,12 +13,17 @@ answers politely.
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 EMPTY_MESSAGE = "/empty_message"
 MESSAGE_TOO_LONG = "/message_too_long"
+# `/` and the characters that look like it (fullwidth, division, fraction, big solidus)
+SLASHES = frozenset("/\uff0f\u2215\u2044\u29f8\u2571\u27cb")
+# what else may stand before a slash unseen: separators (Z*), format (Cf), control (Cc)
+INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc"})
 
 
 def offered_buttons(events: Sequence[Any]) -> List[dict]:
@@ -39,8 +45,22 @@ def offered_buttons(events: Sequence[Any]) -> List[dict]:
     return buttons
 
 
+def _is_leading_noise(char: str) -> bool:
+    return char in SLASHES or char.isspace() or unicodedata.category(char) in INVISIBLE_CATEGORIES
+
+
+def without_command_prefix(text: str) -> str:
+    """`text` without any leading slashes, spaces or invisible characters (in any mix),
+    so Rasa can never read it as a `/intent` command."""
+    start = 0
+    while start < len(text) and _is_leading_noise(text[start]):
+        start += 1
+    return text[start:].strip()
+
+
 def prepare_text(text: Optional[str], offered: Iterable[dict], max_chars: int) -> str:
     """Return the text to hand to Rasa for what the member sent."""
+    # str.strip(), as Rasa does, before the payload comparison
     cleaned = (text or "").replace("\x00", "").strip()
     if not cleaned:
         return EMPTY_MESSAGE
@@ -50,10 +70,8 @@ def prepare_text(text: Optional[str], offered: Iterable[dict], max_chars: int) -
         payloads = {str(button.get("payload", "")) for button in offered}
         if cleaned in payloads:
             return cleaned
-        cleaned = cleaned.lstrip("/ \t").strip()
-        if not cleaned:
-            return EMPTY_MESSAGE
-    return cleaned
+    cleaned = without_command_prefix(cleaned)
+    return cleaned or EMPTY_MESSAGE
 
 
 def metadata_for(prepared: str, original: Optional[str], max_chars: int) -> Optional[dict]:

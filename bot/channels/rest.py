@@ -12,11 +12,13 @@ Differences from Rasa 3.6's stock `RestInput`:
   needs `Authorization: Bearer <token>` (401 otherwise); in production without a
   token the webhook is off (403). The web widget has its own channel (web.py);
 - `GET /webhooks/rest/health` (always open) reports whether the model and database
-  are ready.
+  are ready; the database check runs in a worker thread (one at a time, shared by
+  concurrent requests), so a slow database never stalls the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import re
@@ -30,7 +32,7 @@ from sanic.response import HTTPResponse
 from bot import content
 from bot import settings as settings_module
 from bot.channels import inbound
-from bot.channels.inbound import KeyedCollector, namespaced, prepared_text
+from bot.channels.inbound import KeyedCollector, in_thread, namespaced, prepared_text
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +82,32 @@ def database_ready() -> bool:
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         logger.warning("health: the application database is not reachable")
         return False
+
+
+async def database_check(app: Any) -> bool:
+    """`database_ready` in a worker thread; callers that come while a check is under
+    way share it, so a hung database ties up one thread, not one per health request."""
+    running = getattr(app.ctx, "ecm_database_check", None)
+    if running is None or running.done():
+        running = asyncio.ensure_future(in_thread(database_ready))
+        app.ctx.ecm_database_check = running
+    return await asyncio.shield(running)
+
+
+async def health(app: Any) -> HTTPResponse:
+    """The health report: 200 when the model is loaded and the database answers."""
+    agent = getattr(app.ctx, "agent", None)
+    model_ready = bool(agent and agent.is_ready())
+    db_ready = await database_check(app)
+    status = 200 if model_ready and db_ready else 503
+    return response.json(
+        {
+            "status": "ok" if status == 200 else "unavailable",
+            "model": model_ready,
+            "database": db_ready,
+        },
+        status=status,
+    )
 
 
 FAILED = {"error": "The assistant could not answer just now. Please try again."}
@@ -155,19 +183,8 @@ class RestChannel(InputChannel):
             return response.json({"status": "ok"})
 
         @blueprint.route("/health", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            agent = getattr(request.app.ctx, "agent", None)
-            model_ready = bool(agent and agent.is_ready())
-            db_ready = database_ready()
-            status = 200 if model_ready and db_ready else 503
-            return response.json(
-                {
-                    "status": "ok" if status == 200 else "unavailable",
-                    "model": model_ready,
-                    "database": db_ready,
-                },
-                status=status,
-            )
+        async def health_route(request: Request) -> HTTPResponse:
+            return await health(request.app)
 
         @blueprint.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -1,4 +1,9 @@
-"""How the project starts Rasa's own commands: one environment, one interpreter."""
+"""How the project starts Rasa's own commands: one environment, one interpreter.
+
+Rasa builds its Sanic app itself; Sanic reads `SANIC_<NAME>` variables into its
+config when the app is created (sanic/config.py, 21.12), so the request body limit
+is set through the environment: bodies over REQUEST_MAX_BYTES get 413 on every route.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,10 @@ QUIET_LIBRARIES = {
     "PYTHONWARNINGS": "ignore",
 }
 
+# No member message (MAX_MESSAGE_CHARS <= 1,600) or form comes near this; Sanic's
+# default is 100 MB.
+REQUEST_MAX_BYTES = 64 * 1024
+
 
 def child_env(settings: Settings) -> Dict[str, str]:
     """The environment for `rasa ...` and the action server.
@@ -26,6 +35,17 @@ def child_env(settings: Settings) -> Dict[str, str]:
     env.update(QUIET_LIBRARIES)
     env.update(settings.rasa_environment())
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    env["SANIC_REQUEST_MAX_SIZE"] = str(REQUEST_MAX_BYTES)
+    return env
+
+
+def action_server_env(settings: Settings) -> Dict[str, str]:
+    """`child_env` for the action server, which listens on loopback only and is
+    called by the Rasa server alone: each call carries the whole conversation, which
+    may outgrow REQUEST_MAX_BYTES, so Sanic's own limit stays there."""
+    env = child_env(settings)
+    env.pop("SANIC_REQUEST_MAX_SIZE")
+    env["SANIC_HOST"] = settings.action_host
     return env
 
 

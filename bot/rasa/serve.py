@@ -204,7 +204,7 @@ def main(argv: Optional[list] = None) -> int:
             return 1
 
     env = runtime.child_env(settings)
-    action_env = dict(env, SANIC_HOST=settings.action_host)
+    action_env = runtime.action_server_env(settings)
     processes: List[subprocess.Popen] = []
 
     def handle_signal(signum, _frame):  # signal handler signature
