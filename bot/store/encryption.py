@@ -14,6 +14,8 @@ secrets folder (never under the data folder) when no key is configured.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import secrets
 from functools import lru_cache
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Optional, Sequence, Tuple
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from bot import settings as settings_module
 
@@ -82,6 +86,20 @@ class KeyRing:
             raise UnknownKey(
                 "cannot rotate: saved under a key that is not in ENCRYPTION_KEYS"
             ) from None
+
+
+@lru_cache(maxsize=32)
+def derived_key(secret: str, label: bytes) -> bytes:
+    """A 32-byte key for one purpose (`label`), derived from a ring key with HKDF-SHA256:
+    an encryption key is never itself used to sign or tag."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(
+        secret.encode("utf-8")
+    )
+
+
+def keyed_digest(secret: str, label: bytes, text: str) -> str:
+    """HMAC-SHA256 of `text` (hex) under the `label` key derived from `secret`."""
+    return hmac.new(derived_key(secret, label), text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 @lru_cache(maxsize=8)

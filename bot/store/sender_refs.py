@@ -17,31 +17,18 @@ purge (RETENTION_DAYS) only.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from functools import lru_cache
 from typing import List, Optional, Sequence
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from bot import settings as settings_module
+from bot.store import encryption
 
 INFO = b"ecm sender reference v1"
 LENGTH = 64  # hex characters of SHA-256: the width of the columns that hold one
 
 
-@lru_cache(maxsize=8)
-def _hmac_key(encryption_key: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO).derive(
-        encryption_key.encode("utf-8")
-    )
-
-
 def ref_with(encryption_key: str, sender_id: str) -> str:
     """The reference of `sender_id` under the key derived from `encryption_key`."""
-    digest = hmac.new(_hmac_key(encryption_key), sender_id.encode("utf-8"), hashlib.sha256)
-    return digest.hexdigest()
+    return encryption.keyed_digest(encryption_key, INFO, sender_id)
 
 
 def _keys(keys: Optional[Sequence[str]]) -> Sequence[str]:

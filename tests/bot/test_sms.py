@@ -26,10 +26,70 @@ from bot import sms
         ("how do I stop ECM", False, None),
         ("help me get ready for my call", False, None),
         ("", False, None),
+        # issue 16: free-text opt-outs that were answered as ECM questions
+        ("pls remove me from this text list", False, sms.OPT_OUT),
+        ("i dont want these texts no more", False, sms.OPT_OUT),
+        # issue 16: the Spanish carrier words PARAR, CANCELAR, BAJA were not keywords
+        ("PARAR", False, sms.OPT_OUT),
+        ("Cancelar", False, sms.OPT_OUT),
+        ("baja", False, sms.OPT_OUT),
+        ("AYUDA", False, sms.HELP),
+        ("stop it", False, sms.ASK_STOP),
     ],
 )
 def test_keywords(body, opted_out, expected):
     assert sms.keyword(body, opted_out) == expected
+
+
+@pytest.mark.parametrize(
+    "body, language",
+    [
+        ("STOP", None),  # English carrier words: the conversation's language
+        ("STOPALL", None),
+        ("UNSUBSCRIBE", None),
+        ("CANCEL", None),
+        ("END", None),
+        ("QUIT", None),
+        ("ALTO", sms.ES),  # Spanish carrier words: confirmed in Spanish
+        ("PARAR", sms.ES),
+        ("CANCELAR", sms.ES),
+        ("BAJA", sms.ES),
+        ("Alto.", sms.ES),
+        ("stop texting me", sms.EN),  # free text: the language it is written in
+        ("ya no me manden mensajes", sms.ES),
+    ],
+)
+def test_opt_outs_carry_the_language_of_the_confirmation(body, language):
+    assert sms.understand(body, opted_out=False) == sms.Understood(sms.OPT_OUT, language)
+
+
+@pytest.mark.parametrize("opted_out", [False, True])
+def test_help_and_ayuda_are_help_in_their_language_opted_out_or_not(opted_out):
+    assert sms.understand("HELP", opted_out) == sms.Understood(sms.HELP, None)
+    assert sms.understand("info", opted_out) == sms.Understood(sms.HELP, None)
+    assert sms.understand("Ayuda", opted_out) == sms.Understood(sms.HELP, sms.ES)
+    assert sms.understand("AYUDA!", opted_out) == sms.Understood(sms.HELP, sms.ES)
+
+
+def test_a_yes_opts_out_only_right_after_the_question():
+    assert sms.understand("yes", opted_out=False).kind is None
+    assert sms.understand("yes", opted_out=False, asked=True).kind == sms.OPT_OUT
+    assert sms.understand("sí", opted_out=False, asked=True) == sms.Understood(sms.OPT_OUT, None)
+
+
+def test_recent_asks_are_remembered_for_a_while_and_read_once():
+    now = [1000.0]
+    asks = sms.RecentAsks(ttl=60, size=2, clock=lambda: now[0])
+    assert asks.take("a") is False
+    asks.remember("a")
+    assert asks.take("a") is True
+    assert asks.take("a") is False  # only the next message answers the question
+    asks.remember("b")
+    now[0] += 61
+    assert asks.take("b") is False  # too long ago: asked again
+    for tag in ("c", "d", "e"):
+        asks.remember(tag)
+    assert asks.take("c") is False and asks.take("e") is True  # the oldest goes first
 
 
 @pytest.mark.parametrize(

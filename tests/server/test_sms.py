@@ -100,14 +100,54 @@ def test_stop_then_silence_then_start(sms):
     assert any("does not cost" in r for r in sms(number, "is it free")[1])
 
 
-@pytest.mark.parametrize(
-    "words", ["Stop texting me", "ya no me manden mensajes", "alto", "UNSUBSCRIBE", "cancel"]
-)
+@pytest.mark.parametrize("words", ["Stop texting me", "UNSUBSCRIBE", "cancel"])
 def test_plain_language_opt_outs(sms, words):
     number = phone()
     assert "opted out" in " ".join(sms(number, words)[1])
     assert sms(number, "hello")[1] == []
     assert "opted back in" in " ".join(sms(number, "START")[1])
+
+
+@pytest.mark.parametrize(
+    "words", ["ALTO", "PARAR", "CANCELAR", "BAJA", "alto", "ya no me manden mensajes"]
+)
+def test_spanish_opt_outs_are_confirmed_in_spanish(sms, words):
+    # issue 16: PARAR, CANCELAR, BAJA were ECM questions; ALTO was confirmed in English
+    number = phone()
+    confirmation = " ".join(sms(number, words)[1])
+    assert "Ya no recibirá textos de Health Net ECM" in confirmation
+    assert sms(number, "hola")[1] == []
+    assert "Va a recibir otra vez" in " ".join(sms(number, "START")[1])
+
+
+@pytest.mark.parametrize(
+    "words", ["pls remove me from this text list", "i dont want these texts no more"]
+)
+def test_free_text_opt_outs_from_issue_16(sms, words):
+    number = phone()
+    assert "opted out" in " ".join(sms(number, words)[1])
+    assert sms(number, "what is ecm")[1] == []
+
+
+def test_help_and_ayuda_are_answered_after_an_opt_out_ayuda_in_spanish(sms):
+    number = phone()
+    assert "opted out" in " ".join(sms(number, "STOP")[1])
+    help_reply = " ".join(sms(number, "HELP")[1])
+    assert "Health Net ECM" in help_reply and "Reply STOP to opt out" in help_reply
+    ayuda = " ".join(sms(number, "AYUDA")[1])
+    assert "Respondo preguntas" in ayuda and "800-675-6110" in ayuda
+    assert sms(number, "what is ecm")[1] == []  # still opted out
+
+
+def test_asking_how_to_stop_ecm_gets_the_ecm_answer(sms):
+    replies = " ".join(sms(phone(), "how do I stop ECM?")[1])
+    assert "800-675-6110" in replies and "opted out" not in replies
+
+
+def test_a_vague_stop_is_asked_about_once(sms):
+    number = phone()
+    assert sms(number, "stop it")[1] == ["Do you want us to stop texting you? Reply STOP."]
+    assert "opted out" in " ".join(sms(number, "yes")[1])
 
 
 def test_help_names_the_program_number_rates_and_stop(sms):
