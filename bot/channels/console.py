@@ -1,56 +1,95 @@
-"""The call-center agent console at `/webhooks/console/` (sign-in required).
+"""The call-center staff console at `/webhooks/console/` (sign-in required).
 
-- Try it: a member message through the live assistant, shown as the web and SMS
-  would show it, with the intent, confidence, response key and flyer passage.
-  Tried messages use their own conversation ids (`console-try:...`).
-- Script catalog: every scripted answer with its key and flyer source.
-- Script checks: tests/script_checks.yml run against the live assistant.
-- Worksheet look-up by reference code, audited and rate-limited.
+Pages and sign-in live here; the JSON API is bot/channels/console_api.py.
+- Agents: try a member message, the script catalog, the script checks.
+- Supervisors also: worksheet look-up by code, the audit log (table and CSV),
+  account management (create, disable/enable, role, password).
 
-Every route but the sign-in page refuses an anonymous request (pages redirect to
-sign-in, the API answers 401). Forms and API calls carry a CSRF token.
+Every route is added with the role it needs (`ROUTE_ROLES`; None: public). An
+anonymous request is sent to sign-in (pages) or answered 401 (API); a signed-in
+agent on a supervisor route gets 403. Forms and API calls carry a CSRF token.
+Security headers: bot/channels/headers.py. Sessions: bot/store/agents.py (8 hours
+in all, 15 minutes idle; console.js warns 2 minutes before and offers to stay).
+
+Sign-ins run in `HashPool`, two threads with a short queue, so a flood of
+attempts (argon2 is slow on purpose) cannot take the threads SMS and web replies
+need; when it is full the answer is 503 at once. Sign-in failures are throttled
+per name and per client address. The client address is Sanic's
+`request.remote_addr` (set only from proxy headers Sanic is configured to trust:
+behind a proxy set FORWARDED_SECRET or PROXIES_COUNT/REAL_IP_HEADER, see Sanic's
+proxy docs) or else the socket's address; X-Forwarded-For alone is never trusted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import secrets
-import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import content, sms, worksheet
 from bot import settings as settings_module
-from bot.channels.inbound import KeyedCollector, in_thread, prepared_text
-from bot.channels.sms import SmsCollector
-from bot.store import agents, worksheets
-from bot.tools import checks
+from bot.channels import console_api, headers
+from bot.channels.inbound import in_thread
+from bot.store import agents
 
 logger = logging.getLogger(__name__)
 PREFIX = "/webhooks/console"
 COOKIE = "ecm_console"
 LOGIN_COOKIE = "ecm_console_login"
 STATIC = Path(__file__).resolve().parent / "assets"
-PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login")}
+AGENT, SUPERVISOR = agents.ROLES
+PUBLIC_ROUTES = {("GET", "/login"), ("POST", "/login"), ("GET", "/console.css")}
+BUSY = "The console is busy. Please try again in a minute."
 
 
-def _page(name: str, **values: str) -> str:
+class Busy(Exception):
+    pass
+
+
+class HashPool:
+    """A few threads for password checks, and a short queue: past it, `Busy` at once."""
+
+    def __init__(self, workers: int = 2, waiting: int = 6) -> None:
+        self.limit = workers + waiting
+        self.pending = 0  # changed on the event loop only
+        self._executor = ThreadPoolExecutor(workers, thread_name_prefix="console-argon2")
+
+    async def run(self, function: Callable, *args: Any) -> Any:
+        if self.pending >= self.limit:
+            raise Busy()
+        self.pending += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+        finally:
+            self.pending -= 1
+
+
+def client_address(request: Request) -> str:
+    return (request.remote_addr or request.ip or "")[:64]
+
+
+def page(name: str, **values: str) -> str:
     html = (STATIC / name).read_text(encoding="utf-8")
     for key, value in values.items():
         html = html.replace("{{" + key + "}}", value)
     return html
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )
+
+
+Handler = Callable[..., Awaitable[HTTPResponse]]
 
 
 class ConsoleChannel(InputChannel):
@@ -63,9 +102,13 @@ class ConsoleChannel(InputChannel):
         return cls()
 
     def __init__(self) -> None:
-        self.secure_cookies = settings_module.load().public_base_url.startswith("https://")
+        self.public_base_url = settings_module.load().public_base_url
+        self.secure_cookies = self.public_base_url.startswith("https://")
+        self.pool = HashPool()
+        self.route_roles: Dict[Tuple[str, str], Optional[str]] = {}
 
-    def _set_cookie(self, reply: HTTPResponse, name: str, value: str, max_age: int) -> None:
+    def set_cookie(self, reply: HTTPResponse, name: str, value: str, max_age: int) -> None:
+        """Set (or, with max_age 0, remove) a cookie: always on the console's own path."""
         reply.cookies[name] = value
         cookie = reply.cookies[name]
         cookie["httponly"] = True
@@ -75,201 +118,115 @@ class ConsoleChannel(InputChannel):
         if self.secure_cookies:
             cookie["secure"] = True
 
+    def _guard(self, handler: Handler, role: Optional[str], api: bool) -> Handler:
+        async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            if role is None:
+                return await handler(request, *args, **kwargs)
+            agent = await in_thread(agents.session_for, request.cookies.get(COOKIE))
+            if agent is None:
+                if api:
+                    return response.json({"error": "sign in first"}, status=401)
+                return response.redirect(f"{PREFIX}/login")
+            if role == SUPERVISOR and agent.role != SUPERVISOR:
+                return response.json({"error": "for supervisors only"}, status=403)
+            if request.method != "GET" and not hmac.compare_digest(
+                request.headers.get("X-CSRF-Token", "") or (request.form or {}).get("csrf", ""),
+                agent.csrf_token,
+            ):
+                return response.json({"error": "missing or wrong CSRF token"}, status=403)
+            return await handler(request, agent, *args, **kwargs)
+
+        guarded.__name__ = handler.__name__
+        return guarded
+
+    def add(self, bp: Blueprint, method: str, path: str, role: Optional[str], handler: Handler):
+        self.route_roles[(method, path)] = role
+        api = path.startswith("/api/")
+        bp.add_route(self._guard(handler, role, api), path, methods=[method])
+
+    def login_page(self, message: str = "", status: int = 200) -> HTTPResponse:
+        token = secrets.token_urlsafe(32)
+        reply = response.html(
+            page("console_login.html", csrf=token, error=escape(message)), status=status
+        )
+        self.set_cookie(reply, LOGIN_COOKIE, token, 600)
+        return reply
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = Blueprint("ecm_console", __name__)
         channel = self
 
-        async def signed_in(request: Request) -> Optional[agents.SignedIn]:
-            return await in_thread(agents.session_for, request.cookies.get(COOKIE))
+        async def login_form(request: Request) -> HTTPResponse:
+            wrong = request.args.get("error", "")
+            return channel.login_page("Wrong name or password." if wrong else "")
 
-        def page_guard(handler):
-            async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-                agent = await signed_in(request)
-                if agent is None:
-                    return response.redirect(f"{PREFIX}/login")
-                return await handler(request, agent, *args, **kwargs)
-
-            guarded.__name__ = handler.__name__
-            return guarded
-
-        def api_guard(handler):
-            async def guarded(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
-                agent = await signed_in(request)
-                if agent is None:
-                    return response.json({"error": "sign in first"}, status=401)
-                if request.method != "GET" and not hmac.compare_digest(
-                    request.headers.get("X-CSRF-Token", ""), agent.csrf_token
-                ):
-                    return response.json({"error": "missing or wrong CSRF token"}, status=403)
-                return await handler(request, agent, *args, **kwargs)
-
-            guarded.__name__ = handler.__name__
-            return guarded
-
-        @blueprint.route("/login", methods=["GET"])
-        async def login_page(request: Request) -> HTTPResponse:
-            token = secrets.token_urlsafe(32)
-            error = request.args.get("error", "")
-            message = "Wrong name or password." if error else ""
-            reply = response.html(_page("console_login.html", csrf=token, error=message))
-            channel._set_cookie(reply, LOGIN_COOKIE, token, 600)
-            return reply
-
-        @blueprint.route("/login", methods=["POST"])
         async def login(request: Request) -> HTTPResponse:
             form = request.form or {}
             expected = request.cookies.get(LOGIN_COOKIE, "")
             if not expected or not hmac.compare_digest(form.get("csrf", ""), expected):
                 return response.text("The sign-in form expired. Please reload it.", status=403)
-            result = await in_thread(
-                agents.sign_in, form.get("username", ""), form.get("password", "")
-            )
+            address = client_address(request)
+            try:
+                result = await channel.pool.run(
+                    agents.sign_in, form.get("username", ""), form.get("password", ""), address
+                )
+            except Busy:
+                return response.text(BUSY, status=503, headers={"Retry-After": "60"})
+            except agents.Throttled as throttled:
+                return channel.login_page(str(throttled), status=429)
             if result is None:
                 logger.info("console: a sign-in failed")
                 return response.redirect(f"{PREFIX}/login?error=1")
             token, agent = result
-            logger.info("console: agent %s signed in", agent.username)
+            logger.info("console: %s %s signed in", agent.role, agent.username)
             reply = response.redirect(f"{PREFIX}/")
-            channel._set_cookie(reply, COOKIE, token, agents.SESSION_HOURS * 3600)
+            channel.set_cookie(reply, COOKIE, token, agents.SESSION_HOURS * 3600)
             return reply
 
-        @blueprint.route("/logout", methods=["POST"])
-        @page_guard
         async def logout(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            form = request.form or {}
-            if not hmac.compare_digest(form.get("csrf", ""), agent.csrf_token):
-                return response.text("missing or wrong CSRF token", status=403)
-            await in_thread(agents.sign_out, request.cookies.get(COOKIE))
+            address = client_address(request)
+            await in_thread(agents.sign_out, request.cookies.get(COOKIE), address)
             reply = response.redirect(f"{PREFIX}/login")
-            del reply.cookies[COOKIE]
+            channel.set_cookie(reply, COOKIE, "", 0)  # on the path it was set on
             return reply
 
-        @blueprint.route("/", methods=["GET"])
-        @page_guard
         async def home(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            return response.html(
-                _page("console.html", csrf=agent.csrf_token, agent=_escape(agent.username)),
-                headers={"Cache-Control": "no-store"},
+            extra = page("console_supervisor.html") if agent.role == SUPERVISOR else ""
+            html = page(
+                "console.html",
+                csrf=agent.csrf_token,
+                agent=escape(agent.username),
+                role=agent.role,
+                idle=str(agents.IDLE_MINUTES),
+                supervisor=extra,
             )
+            return response.html(html, headers={"Cache-Control": "no-store"})
 
-        @blueprint.route("/console.js", methods=["GET"])
-        @page_guard
-        async def script(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            return await response.file(STATIC / "console.js", mime_type="application/javascript")
+        def asset(name: str, mime: str) -> Handler:
+            async def serve(request: Request, *_: Any) -> HTTPResponse:
+                return await response.file(STATIC / name, mime_type=mime)
 
-        @blueprint.route("/api/catalog", methods=["GET"])
-        @api_guard
-        async def catalog(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            domain = request.app.ctx.agent.domain
-            items = []
-            for key, variations in sorted(domain.responses.items()):
-                items.append(
-                    {
-                        "key": key,
-                        "variations": [
-                            {
-                                "text": v.get("text", ""),
-                                "channel": v.get("channel"),
-                                "language": content.variation_language(v),
-                            }
-                            for v in variations
-                        ],
-                        "sources": content.sources().get(key, []),
-                    }
-                )
-            return response.json({"responses": items})
+            serve.__name__ = name.replace(".", "_")
+            return serve
 
-        @blueprint.route("/api/try", methods=["POST"])
-        @api_guard
-        async def try_message(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            body = request.json if isinstance(request.json, dict) else {}
-            message = body.get("message")
-            if not isinstance(message, str) or not message.strip():
-                return response.json({"error": "type a member message"}, status=400)
-            base = f"console-try:{agent.username}:{body.get('conversation') or 'default'}"[:100]
-            results = {}
-            for view, collector in (("web", KeyedCollector()), ("sms", SmsCollector())):
-                sender = f"{base}:{view}"
-                text = await prepared_text(
-                    request.app, sender, message, settings_module.load().max_message_chars
-                )
-                await on_new_message(UserMessage(text, collector, sender, input_channel=view))
-                results[view] = collector.messages
-            parse = await request.app.ctx.agent.parse_message(message)
-            keys = [m.get("response") for m in results["web"] if m.get("response")]
-            return response.json(
-                {
-                    "web": results["web"],
-                    "sms": sms.render(results["sms"]),
-                    "intent": (parse.get("intent") or {}).get("name"),
-                    "confidence": (parse.get("intent") or {}).get("confidence"),
-                    "safety_screen": parse.get("safety_screen"),
-                    "responses": keys,
-                    "sources": {key: content.sources().get(key, []) for key in keys},
-                }
-            )
-
-        @blueprint.route("/api/checks", methods=["POST"])
-        @api_guard
-        async def run_checks(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            responses = checks.response_texts()
-            results = []
-            for check in checks.load_checks():
-                collector = KeyedCollector()
-                sender = f"console-check:{uuid.uuid4().hex}"
-                text = await prepared_text(request.app, sender, check.message, 10_000)
-                await on_new_message(UserMessage(text, collector, sender, input_channel="console"))
-                reply = "\n".join(m.get("text") or "" for m in collector.messages)
-                result = checks.judge(check, reply, responses)
-                results.append(
-                    {
-                        "message": check.message,
-                        "expect": check.expect,
-                        "contains": check.contains,
-                        "passed": result.passed,
-                        "problems": result.problems,
-                        "reply": reply,
-                    }
-                )
-            passed = sum(1 for r in results if r["passed"])
-            return response.json(
-                {"passed": passed, "failed": len(results) - passed, "results": results}
-            )
-
-        @blueprint.route("/api/lookup", methods=["POST"])
-        @api_guard
-        async def lookup(request: Request, agent: agents.SignedIn) -> HTTPResponse:
-            body = request.json if isinstance(request.json, dict) else {}
-            typed = str(body.get("code") or "")
-            if await in_thread(agents.too_many_failed_lookups, agent.agent_id):
-                return response.json(
-                    {"error": "Too many wrong codes. Please wait 15 minutes and try again."},
-                    status=429,
-                )
-            code = worksheet.normalize_code(typed)
-            record = await in_thread(worksheets.load, code) if code else None
-            await in_thread(
-                agents.audit_lookup, agent.agent_id, code or typed[:32], record is not None
-            )
-            if record is None:
-                return response.json({"error": "No worksheet has that code."}, status=404)
-            logger.info("console: agent %s opened a worksheet", agent.username)
-            labels = worksheet.LABELS["en"]
-            return response.json(
-                {
-                    "code": record.code,
-                    "channel": record.channel,
-                    "language": record.language,
-                    "created_at": record.created_at.isoformat(),
-                    "complete": record.complete,
-                    "answers": [
-                        {"question": labels[q], "answer": worksheet.display(a)}
-                        for q, a in worksheet.ordered(record.answers)
-                    ],
-                }
-            )
-
+        for method, path, role, handler in (
+            ("GET", "/login", None, login_form),
+            ("POST", "/login", None, login),
+            ("POST", "/logout", AGENT, logout),
+            ("GET", "/", AGENT, home),
+            ("GET", "/console.css", None, asset("console.css", "text/css")),
+            ("GET", "/console.js", AGENT, asset("console.js", "application/javascript")),
+            *console_api.routes(on_new_message, client_address),
+        ):
+            channel.add(blueprint, method, path, role, handler)
+        headers.protect(blueprint, headers.CONSOLE_CSP, channel.public_base_url, frames=False)
         return blueprint
+
+
+def _built() -> ConsoleChannel:
+    channel = ConsoleChannel()
+    channel.blueprint(lambda message: None)
+    return channel
 
 
 def console_routes() -> List[tuple]:
@@ -280,3 +237,8 @@ def console_routes() -> List[tuple]:
         for method in future.methods:
             routes.append((method, future.uri))
     return sorted(set(routes))
+
+
+def route_roles() -> Dict[Tuple[str, str], Optional[str]]:
+    """The role each console route needs (None: public), as the routes were added."""
+    return dict(_built().route_roles)

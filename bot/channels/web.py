@@ -41,7 +41,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import settings as settings_module
-from bot.channels import transcript
+from bot.channels import headers, transcript
 from bot.channels.inbound import namespaced
 from bot.channels.rest import FAILED, answer
 
@@ -275,4 +275,6 @@ class WebChannel(InputChannel):
             # answer is the channel's own, as the route would give it.
             return channel._preflight(request) if request.method == "OPTIONS" else None
 
+        csp = headers.widget_csp((STATIC / "demo.html").read_text(encoding="utf-8"))
+        headers.protect(blueprint, csp, channel.public_origin)
         return blueprint

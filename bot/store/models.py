@@ -115,6 +115,7 @@ class Agent(Base):
     username = Column(String(64), nullable=False, unique=True)
     password_hash = Column(String(255), nullable=False)
     disabled = Column(Boolean, nullable=False, default=False)
+    role = Column(String(16), nullable=False, default="agent", server_default="agent")
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
 
@@ -127,11 +128,12 @@ class AgentSession(Base):
     agent_id = Column(Integer, ForeignKey("agents.id", ondelete="CASCADE"), nullable=False)
     csrf_token = Column(String(64), nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)  # absolute end
+    last_seen_at = Column(DateTime(timezone=True), nullable=True)  # for the idle timeout
 
 
 class WorksheetLookup(Base):
-    """Audit log: every look-up of a worksheet by an agent, found or not."""
+    """The old look-up log (until migration 0007); new look-ups go to `audit_events`."""
 
     __tablename__ = "worksheet_lookups"
 
@@ -157,3 +159,18 @@ class AuditEvent(Base):
     action = Column(String(64), nullable=False, index=True)
     result = Column(String(16), nullable=False)
     details = Column(Text, nullable=False, default="{}")
+    client_address = Column(String(64), nullable=True)  # console events: where from
+
+
+class RateLimit(Base):
+    """A counter per key (`sign-in:name:<hash>`, `lookup:<agent id>`) in a fixed window.
+
+    Changed only by single conditional statements (bot/store/agents.py `take`), so
+    parallel requests cannot pass the limit.
+    """
+
+    __tablename__ = "rate_limits"
+
+    key = Column(String(128), primary_key=True)
+    window_start = Column(DateTime(timezone=True), nullable=False)
+    count = Column(Integer, nullable=False)

@@ -59,6 +59,7 @@ from bot.store import audit, sender_refs, session_scope
 from bot.store.models import (
     AgentSession,
     Handoff,
+    RateLimit,
     SafetyReview,
     SmsMessage,
     Worksheet,
@@ -155,6 +156,7 @@ def purge_older_than(
         raise ValueError("days must be 1 or more")
     now = now or datetime.now(timezone.utc)
     cutoff = now - timedelta(days=days)
+    day_ago = now - timedelta(days=1)
 
     def work(session: Session) -> Counts:
         old = select(Worksheet.id).where(Worksheet.created_at < cutoff)
@@ -173,6 +175,8 @@ def purge_older_than(
                     "expired_agent_sessions",
                     delete(AgentSession).where(AgentSession.expires_at < now),
                 ),
+                # sign-in and look-up counters live minutes; a day-old window is spent
+                ("spent_rate_limits", delete(RateLimit).where(RateLimit.window_start < day_ago)),
             ],
         )
 

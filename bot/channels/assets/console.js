@@ -2,7 +2,9 @@
 (function () {
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var idleMinutes = Number(document.querySelector('meta[name="idle-minutes"]').content) || 15;
   var conversation = String(Date.now());
+  var lastUse = Date.now();  // the server renews the session on every request
 
   function el(tag, text, cls) {
     var node = document.createElement(tag);
@@ -11,6 +13,7 @@
     return node;
   }
   function api(method, path, body) {
+    lastUse = Date.now();
     return fetch("/webhooks/console/api/" + path, {
       method: method, credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
@@ -80,9 +83,28 @@
     });
   });
 
-  // Worksheet look-up
+  // Idle timeout: a notice 2 minutes before the server ends the session, with a way to stay
+  var notice = document.getElementById("idle-notice");
+  document.getElementById("stay-signed-in").addEventListener("click", function () {
+    api("POST", "keepalive").then(function (data) {
+      if (data._status === 200) { notice.hidden = true; } else { location.href = "/webhooks/console/login"; }
+    });
+  });
+  setInterval(function () {
+    var idle = (Date.now() - lastUse) / 60000;
+    if (idle >= idleMinutes) {
+      document.getElementById("idle-text").textContent = "You were signed out because the console was not used.";
+      document.getElementById("stay-signed-in").hidden = true;
+      notice.hidden = false;
+    } else if (idle >= idleMinutes - 2 && notice.hidden) {
+      notice.hidden = false;
+      document.getElementById("stay-signed-in").focus();
+    }
+  }, 10000);
+
+  // Worksheet look-up (supervisors)
   var lookupResult = document.getElementById("lookup-result");
-  document.getElementById("lookup-form").addEventListener("submit", function (e) {
+  if (lookupResult) document.getElementById("lookup-form").addEventListener("submit", function (e) {
     e.preventDefault();
     lookupResult.textContent = "Looking up...";
     api("POST", "lookup", { code: document.getElementById("lookup-code").value }).then(function (data) {
@@ -100,6 +122,80 @@
       lookupResult.appendChild(table);
     });
   });
+
+  // Audit log (supervisors)
+  var auditResult = document.getElementById("audit-result");
+  if (auditResult) document.getElementById("show-audit").addEventListener("click", function () {
+    auditResult.textContent = "Loading...";
+    api("GET", "audit").then(function (data) {
+      auditResult.textContent = "";
+      if (data.error) { auditResult.appendChild(el("p", data.error, "fail")); return; }
+      var table = el("table");
+      var head = el("tr");
+      ["When (UTC)", "Who", "What", "Result", "From", "Details"].forEach(function (h) { head.appendChild(el("th", h)); });
+      table.appendChild(head);
+      data.entries.forEach(function (e) {
+        var row = el("tr", "", "audit-row");
+        [e.at, e.actor, e.action, e.result, e.client_address || "", JSON.stringify(e.details)].forEach(function (v) {
+          row.appendChild(el("td", v));
+        });
+        table.appendChild(row);
+      });
+      auditResult.appendChild(table);
+    });
+  });
+
+  // Accounts (supervisors)
+  var accountsResult = document.getElementById("accounts-result");
+  var accountMessage = document.getElementById("account-message");
+  function showAccounts() {
+    api("GET", "accounts").then(function (data) {
+      accountsResult.textContent = "";
+      var table = el("table");
+      var head = el("tr");
+      ["Account", "Role", "State", "Change"].forEach(function (h) { head.appendChild(el("th", h)); });
+      table.appendChild(head);
+      (data.accounts || []).forEach(function (a) {
+        var row = el("tr", "", "account-row");
+        row.appendChild(el("td", a.username));
+        row.appendChild(el("td", a.role));
+        row.appendChild(el("td", a.disabled ? "disabled" : "active"));
+        var cell = el("td");
+        [[a.disabled ? "enable" : "disable", a.disabled ? "Enable " : "Disable "],
+         ["role", a.role === "supervisor" ? "Make agent: " : "Make supervisor: "]].forEach(function (c) {
+          var b = el("button", c[1] + a.username);
+          b.type = "button";
+          b.addEventListener("click", function () {
+            var value = c[0] === "role" ? (a.role === "supervisor" ? "agent" : "supervisor") : "";
+            api("POST", "accounts/change", { username: a.username, action: c[0], value: value }).then(function (r) {
+              accountMessage.textContent = r.error || ("Changed " + a.username + ".");
+              showAccounts();
+            });
+          });
+          cell.appendChild(b);
+        });
+        row.appendChild(cell);
+        table.appendChild(row);
+      });
+      accountsResult.appendChild(table);
+    });
+  }
+  if (accountsResult) {
+    showAccounts();
+    document.getElementById("account-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      var name = document.getElementById("account-name").value;
+      api("POST", "accounts", {
+        username: name,
+        password: document.getElementById("account-password").value,
+        role: document.getElementById("account-role").value
+      }).then(function (r) {
+        accountMessage.textContent = r.error || ("Created " + name + ".");
+        document.getElementById("account-password").value = "";
+        showAccounts();
+      });
+    });
+  }
 
   // Catalog
   var catalog = document.getElementById("catalog");

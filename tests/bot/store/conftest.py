@@ -20,6 +20,7 @@ from bot.store.models import (
     AgentSession,
     AuditEvent,
     Handoff,
+    RateLimit,
     SafetyReview,
     SmsMessage,
     SmsOptOut,
@@ -132,6 +133,8 @@ def seed(tmp_path: Path) -> Seeded:
                 WorksheetLookup(
                     agent_id=agent.id, code=member_old, found=True, looked_up_at=ago(OLD_DAYS)
                 ),
+                RateLimit(key="sign-in:spent", window_start=ago(2), count=5),
+                RateLimit(key="sign-in:current", window_start=ago(1 / 96), count=2),
             ]
         )
     path = tmp_path / "tracker.db"

@@ -42,3 +42,23 @@ def test_record_never_raises(database_url, tmp_path, caplog):
     assert audit.record("retention-daily", "purge-days", audit.ERROR, {"days": 1}) is False
     assert "OperationalError" in caplog.text
     assert caplog.records[-1].levelno == logging.ERROR
+
+
+def test_console_rows_keep_the_client_address(database_url):
+    audit.record("alvarez", "sign-in", client_address="203.0.113.7")
+    assert audit.recent()[0].client_address == "203.0.113.7"
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(database_url):
+    import csv
+    import io
+
+    audit.record('=HYPERLINK("http://x")', "sign-in", audit.ERROR, client_address="+1")
+    audit.record("@SUM(A1)", "try", details={"n": 1})
+    audit.record("-2+3", "checks", client_address="203.0.113.7")
+    rows = list(csv.reader(io.StringIO(audit.as_csv(audit.recent()))))
+    assert rows[0] == ["at", "actor", "action", "result", "client_address", "details"]
+    actors = [row[1] for row in rows[1:]]
+    assert actors == ["'-2+3", "'@SUM(A1)", '\'=HYPERLINK("http://x")']
+    assert rows[3][4] == "'+1" and rows[1][4] == "203.0.113.7"
+    assert rows[2][5] == '{"n": 1}'

@@ -79,6 +79,7 @@ def test_purge_by_days_removes_each_event_by_its_own_time(seeded):
         "safety_reviews": 2,
         "sms_messages": 3,  # the member's old one, the other's old one, the unreferenced one
         "expired_agent_sessions": 1,
+        "spent_rate_limits": 1,  # a two-day-old sign-in window; the current one stays
     }
     # a member who texts again keeps the recent messages and loses last year's
     assert events_left(seeded.tracker_path) == [(MEMBER, RECENT_DAYS), (OTHER, 0)]
