@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install dev-install run test unit pytest validate train stories lint lock clean nlu-eval sms browser postgres check-scripts bench bench-parts
+.PHONY: help install dev-install run test unit pytest validate train stories lint lock clean nlu-eval sms browser postgres redis check-scripts bench bench-parts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,6 +21,10 @@ dev-install: ## install requirements.lock and requirements-dev.lock (test and li
 run: install ## start the assistant (trains first if needed); Ctrl-C stops it
 	@$(PY) -m bot.rasa.serve
 
+.PHONY: cluster
+cluster: install ## several Rasa processes behind nginx on CLUSTER_PORT (8080), with PostgreSQL and Redis; Ctrl-C stops it
+	@$(PY) -m bot.cluster
+
 train: install ## train the model if config.yml, domain.yml or data/ changed
 	@$(PY) -m bot.rasa.train
 
@@ -30,7 +34,7 @@ validate: install ## check the training data and domain
 unit: dev-install ## the fast tests only: no server, no browser (seconds)
 	@$(PY) -m pytest -m "not server and not browser"
 
-pytest: dev-install browser postgres train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
+pytest: dev-install browser postgres redis train ## every pytest test: unit, server (tests/server) and browser (tests/browser)
 	@$(PY) -m pytest
 
 browser: ## make sure Debian's Chromium is there for the browser tests
@@ -38,6 +42,9 @@ browser: ## make sure Debian's Chromium is there for the browser tests
 
 postgres: ## make sure Debian's PostgreSQL is there (tests start a throwaway server of their own)
 	@scripts/ensure-postgres
+
+redis: ## make sure Debian's redis-server is there (lock-store tests start their own)
+	@scripts/ensure-redis
 
 stories: train ## conversation tests in tests/test_stories.yml (rasa test)
 	@$(PY) -m bot.rasa.runtime test core --model models/ecm.tar.gz --stories tests/test_stories.yml \

@@ -98,6 +98,8 @@ class Settings:
     twilio_auth_token: Optional[str]
     twilio_auth_token_from_env: bool
     public_base_url: str
+    # empty: Rasa's in-memory lock store (one process); set: bot/rasa/lock_store.py
+    redis_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -106,6 +108,11 @@ class Settings:
     @property
     def action_endpoint_url(self) -> str:
         return f"http://{self.action_host}:{self.action_port}/webhook"
+
+    @property
+    def lock_store_type(self) -> str:
+        """endpoints.yml `lock_store: type:`, from REDIS_URL (empty: Rasa's default)."""
+        return "bot.rasa.lock_store.RedisTicketLockStore" if self.redis_url else "in_memory"
 
     def rasa_environment(self) -> dict:
         """Variables the Rasa and action-server processes need (`${VAR}` in YAML)."""
@@ -129,6 +136,8 @@ class Settings:
             "RETENTION_DAYS": str(self.retention_days),
             **({"TWILIO_AUTH_TOKEN": self.twilio_auth_token} if self.twilio_auth_token else {}),
             "PUBLIC_BASE_URL": self.public_base_url,
+            "REDIS_URL": self.redis_url,
+            "LOCK_STORE_TYPE": self.lock_store_type,
         }
 
 
@@ -171,6 +180,9 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
                 f"WEB_ALLOWED_ORIGINS entries are origins like https://www.example.org, "
                 f"not {origin!r}"
             )
+    redis_url = _str(env, "REDIS_URL", "")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("REDIS_URL must start with redis://, rediss:// or unix://")
     return Settings(
         host=_str(env, "HOST", "0.0.0.0"),
         port=port,
@@ -196,4 +208,5 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         or _read_secret(dev_secrets_dir / DEV_TWILIO_TOKEN_FILE),
         twilio_auth_token_from_env=bool(env.get("TWILIO_AUTH_TOKEN")),
         public_base_url=_str(env, "PUBLIC_BASE_URL", f"http://localhost:{port}").rstrip("/"),
+        redis_url=redis_url,
     )

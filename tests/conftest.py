@@ -252,3 +252,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.server)
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    """A throwaway redis-server (Debian's package, scripts/ensure-redis) for a module."""
+    from tests.redis_server import RedisServer
+
+    subprocess.run([str(ROOT / "scripts" / "ensure-redis")], check=True)
+    server = RedisServer().start()
+    yield server.url
+    server.stop()

@@ -144,6 +144,20 @@ def move_legacy_dev_secrets(settings: Settings) -> bool:
     return moved
 
 
+def checked_settings() -> Optional[Settings]:
+    """The settings, or None after saying why they cannot run (a bad value, or what
+    APP_ENV=production refuses)."""
+    try:
+        settings = settings_module.load()
+    except settings_module.SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return None
+    refused = production.problems(settings)
+    for problem in refused:
+        print(f"APP_ENV=production refuses to start: {problem}", file=sys.stderr)
+    return None if refused else settings
+
+
 def owner_only(settings: Settings) -> None:
     """Everything the assistant creates from here on is readable by its user only."""
     os.umask(0o077)
@@ -159,15 +173,8 @@ def main(argv: Optional[list] = None) -> int:
     parser.add_argument("--ready-timeout", type=float, default=300.0)
     args = parser.parse_args(argv)
 
-    try:
-        settings = settings_module.load()
-    except settings_module.SettingsError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
-        return 2
-    refused = production.problems(settings)
-    for problem in refused:
-        print(f"APP_ENV=production refuses to start: {problem}", file=sys.stderr)
-    if refused:
+    settings = checked_settings()
+    if settings is None:
         return 2
     owner_only(settings)
     if not settings.production:

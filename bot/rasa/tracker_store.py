@@ -49,6 +49,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
+from bot.rasa import lock_store
 from bot.store import encryption
 
 DEFAULT_CACHE_SIZE = 500  # TRACKER_CACHE_SIZE; about 0.3 MB per 16-message conversation
@@ -152,7 +153,12 @@ class ConversationStore(SQLTrackerStore):
         return list(itertools.islice(tracker.events, stored, None))
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's save (broker first, then the new event rows), keeping the tracker."""
+        """Rasa's save (broker first, then the new event rows), keeping the tracker.
+
+        Refused when this turn held the conversation's Redis lock and lost it
+        (`bot/rasa/lock_store.py` fencing): another process has the conversation now."""
+        if not await lock_store.still_holding(tracker.sender_id):
+            raise lock_store.LockError("the conversation's lock was lost: save refused")
         await self.stream_events(tracker)
         rows = []
         for new_event in self._unsaved_events(tracker):

@@ -205,3 +205,26 @@ async def test_a_purge_of_old_events_elsewhere_makes_the_kept_copy_stale(store, 
     again = await store.retrieve("rest:purged")
     assert again is not tracker
     assert len(again.events) == len(tracker.events) - 2
+
+
+async def test_a_turn_whose_lock_was_lost_cannot_save(store, tmp_path):
+    from bot.rasa import lock_store
+
+    class LostLease:
+        conversation_id = "rest:fenced"
+
+        async def still_holds(self):
+            return False  # another process took the conversation after our lock expired
+
+    tracker = await store.get_or_create_tracker("rest:other")
+    await store.save(tracker)  # another conversation: not fenced
+    fenced = await store.get_or_create_tracker("rest:fenced")
+    before = _rows(tmp_path, "rest:fenced")
+    fenced.update(UserUttered("late"))
+    token = lock_store.CURRENT_LEASE.set(LostLease())
+    try:
+        with pytest.raises(lock_store.LockError):
+            await store.save(fenced)
+    finally:
+        lock_store.CURRENT_LEASE.reset(token)
+    assert _rows(tmp_path, "rest:fenced") == before  # nothing of the late turn written
