@@ -44,6 +44,7 @@ from bot import settings as settings_module
 from bot.channels import headers, transcript
 from bot.channels.inbound import namespaced
 from bot.channels.rest import FAILED, answer
+from bot.store import encryption
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ COOKIE = "ecm_web_chat"
 COOKIE_PATH = "/webhooks/web/"
 COOKIE_MAX_AGE = 24 * 3600  # a day after the conversation's last message
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
-# The signing key is HMAC-SHA256(secret, SIGNING_LABEL): never an encryption key itself.
+# The signing key is derived from each ring key for this purpose alone (HKDF,
+# bot/store/encryption.py derived_key): never an encryption key itself.
 SIGNING_LABEL = b"ecm web chat conversation cookie v1"
 PREFLIGHT = {
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
@@ -80,7 +82,7 @@ class ConversationCookie:
     ) -> None:
         if not keys:
             raise ValueError("a signing secret is needed")
-        self._keys = [hmac.new(k.encode(), SIGNING_LABEL, hashlib.sha256).digest() for k in keys]
+        self._keys = [encryption.derived_key(k, SIGNING_LABEL) for k in keys]
         self.max_age = max_age
         self.clock = clock
 
